@@ -1,0 +1,70 @@
+"""Turning user input into floats, with errors that say exactly what is wrong.
+
+Both ``Vector`` and ``Matrix`` store plain Python floats.  Anything else a
+user hands in is converted here, once, at the door: ints become floats, other
+number types that know how to become a float (``fractions.Fraction``,
+``decimal.Decimal``, NumPy scalars) are converted, and everything else is
+refused with a ``DataError`` that names the position and the value.
+
+``bool`` is refused on purpose even though ``True == 1``: a ``True`` inside a
+data set is almost always a bug (a mask passed in by mistake), and MicroPython
+does not even treat it as an ``int``.
+"""
+
+import math
+
+from .errors import DataError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Iterable, List
+
+
+def describe(value: object) -> str:
+    """A short, safe description of a value for an error message."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return "%s (%s)" % (text, type(value).__name__)
+
+
+def as_float(value: object, where: str) -> float:
+    """Return ``value`` as a float, or raise DataError naming ``where``."""
+    kind = type(value)
+    if kind is float:
+        return value  # type: ignore[return-value]
+    if kind is int:
+        return float(value)  # type: ignore[arg-type]
+    if isinstance(value, (bool, str, bytes, bytearray)) or value is None:
+        raise DataError("%s holds %s, not a number" % (where, describe(value)))
+    try:
+        return float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise DataError("%s holds %s, not a number" % (where, describe(value)))
+
+
+def float_list(values: "Iterable[object]", what: str) -> "List[float]":
+    """Convert an iterable of numbers to a list of floats.
+
+    ``what`` names the container in error messages ("Vector", "row 3"); the
+    position inside it is added only when something is wrong, so the common
+    all-float case costs one type check per value.
+    """
+    result = []
+    for value in values:
+        if type(value) is float:
+            result.append(value)
+        else:
+            where = "%s, position %d" % (what, len(result))
+            result.append(as_float(value, where))
+    return result
+
+
+def first_non_finite(rows: "Iterable[Iterable[float]]") -> "tuple[int, int, float] | None":
+    """Position and value of the first NaN or infinity in ``rows``, if any."""
+    isfinite = math.isfinite
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if not isfinite(value):
+                return i, j, value
+    return None

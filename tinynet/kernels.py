@@ -1,0 +1,158 @@
+"""The hot loops: dot products and matrix products over plain lists.
+
+A matrix product is ``rows x columns`` dot products, so almost all of
+tinynet's time is spent in the few lines below.  Which way of writing a dot
+product is fastest depends on the interpreter, so this module holds one
+version per interpreter and picks one, once, when it is imported:
+
+================  =====================================  ====================
+interpreter       fastest dot product (measured)         why
+================  =====================================  ====================
+CPython >= 3.12   ``math.sumprod(a, b)``                 one C call
+CPython < 3.12    ``sum(map(operator.mul, a, b))``       loop runs in C
+PyPy              ``for x, y in zip(a, b): s += x * y``  the JIT compiles it
+MicroPython       ``for k in range(n): s += a[k] * b[k]``  no ``operator.mul``;
+                                                         indexing beats zip
+================  =====================================  ====================
+
+``examples/benchmark.py`` times the choices side by side on the running
+interpreter, so the table can be checked rather than believed.
+
+Every kernel takes the right-hand operand of a matrix product as its
+*columns* (the rows of its transpose): the dot product of a row with a column
+then walks two plain sequences in step, which is what the fast idioms need.
+
+Note on precision: ``math.sumprod`` adds with extra precision, so on
+CPython 3.12+ the last bits of a product can differ from other interpreters.
+Results agree to about 1e-15 relative; tests compare with a tolerance.
+"""
+
+import math
+import operator
+import sys
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Callable, List, Sequence
+
+    Row = Sequence[float]
+    Rows = Sequence[Sequence[float]]
+    BinaryOp = Callable[[float, float], float]
+
+
+def _add(a: float, b: float) -> float:
+    return a + b
+
+
+def _sub(a: float, b: float) -> float:
+    return a - b
+
+
+def _mul(a: float, b: float) -> float:
+    return a * b
+
+
+def _truediv(a: float, b: float) -> float:
+    return a / b
+
+
+# Elementwise operators for ``map``.  ``operator.add`` and friends run in C on
+# CPython; MicroPython's ``operator`` module lacks most of them, so plain
+# functions stand in there.
+add: "BinaryOp" = getattr(operator, "add", _add)
+sub: "BinaryOp" = getattr(operator, "sub", _sub)
+mul: "BinaryOp" = getattr(operator, "mul", _mul)
+truediv: "BinaryOp" = getattr(operator, "truediv", _truediv)
+
+
+# --- CPython 3.12+: math.sumprod -------------------------------------------
+
+def _matmul_sumprod(rows: "Rows", cols: "Rows") -> "List[List[float]]":
+    sumprod = math.sumprod  # type: ignore[attr-defined,unused-ignore]
+    return [[sumprod(row, col) for col in cols] for row in rows]
+
+
+def _dot_sumprod(a: "Row", b: "Row") -> float:
+    return float(math.sumprod(a, b))  # type: ignore[attr-defined,unused-ignore]
+
+
+# --- CPython < 3.12: sum(map(mul, ...)) -------------------------------------
+
+def _matmul_map(rows: "Rows", cols: "Rows") -> "List[List[float]]":
+    return [[sum(map(mul, row, col)) for col in cols] for row in rows]
+
+
+def _dot_map(a: "Row", b: "Row") -> float:
+    return sum(map(mul, a, b))
+
+
+# --- PyPy: plain loops over zip ----------------------------------------------
+
+def _matmul_zip(rows: "Rows", cols: "Rows") -> "List[List[float]]":
+    result = []
+    for row in rows:
+        out_row = []
+        for col in cols:
+            total = 0.0
+            for x, y in zip(row, col):
+                total += x * y
+            out_row.append(total)
+        result.append(out_row)
+    return result
+
+
+def _dot_zip(a: "Row", b: "Row") -> float:
+    total = 0.0
+    for x, y in zip(a, b):
+        total += x * y
+    return total
+
+
+# --- MicroPython: index loops -------------------------------------------------
+
+def _matmul_indexed(rows: "Rows", cols: "Rows") -> "List[List[float]]":
+    result = []
+    for row in rows:
+        n = len(row)
+        out_row = []
+        for col in cols:
+            total = 0.0
+            for k in range(n):
+                total += row[k] * col[k]
+            out_row.append(total)
+        result.append(out_row)
+    return result
+
+
+def _dot_indexed(a: "Row", b: "Row") -> float:
+    total = 0.0
+    for k in range(len(a)):
+        total += a[k] * b[k]
+    return total
+
+
+KERNELS = {
+    "sumprod": (_dot_sumprod, _matmul_sumprod),
+    "map": (_dot_map, _matmul_map),
+    "zip": (_dot_zip, _matmul_zip),
+    "indexed": (_dot_indexed, _matmul_indexed),
+}
+
+
+def choose_kernel() -> str:
+    """Name the fastest kernel for the running interpreter (see the table)."""
+    name = sys.implementation.name
+    if name == "micropython":
+        return "indexed"
+    if name == "pypy":
+        return "zip"
+    if hasattr(math, "sumprod"):
+        return "sumprod"
+    return "map"
+
+
+KERNEL = choose_kernel()
+
+# dot(a, b): sum of a[k] * b[k] over two equally long sequences.
+# matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
+dot, matmul = KERNELS[KERNEL]
