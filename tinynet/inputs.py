@@ -1,0 +1,109 @@
+"""Checking what users hand to a network, before anything is changed.
+
+A network must never train on data it misunderstood, and a failed call must
+leave the model as it was.  So ``fit``, ``predict`` and friends pass their
+arguments through these functions first; each returns clean data or raises
+an error naming the problem and where it is:
+
+* ``features(X, n_inputs)``: a Matrix of finite floats with ``n_inputs`` columns;
+* ``class_labels(y, n_classes, n_rows)``: integer labels in ``0..n_classes-1``;
+* ``regression_targets(y, n_outputs, n_rows)``: a Matrix of finite floats.
+"""
+
+import math
+
+from .checks import describe, first_non_finite
+from .errors import DataError, ShapeError
+from .matrix import Matrix
+from .vector import Vector
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, List, Sequence
+
+
+def features(X: object, n_inputs: int) -> Matrix:
+    """``X`` (a Matrix or a sequence of rows) as a checked Matrix with ``n_inputs`` columns."""
+    if isinstance(X, Matrix):
+        matrix = X
+    elif isinstance(X, Vector):
+        raise ShapeError(
+            "X must be 2-D (one row per sample), got a vector of length %d; "
+            "wrap a single sample as [sample]" % len(X)
+        )
+    else:
+        if X is None or isinstance(X, (str, bytes)) or isinstance(X, (int, float)):
+            raise DataError("X must be a Matrix or a list of rows, got %s" % describe(X))
+        rows = list(X)  # type: ignore[call-overload]
+        if not rows:
+            raise DataError("X is empty: need at least one sample")
+        matrix = Matrix(rows)
+    bad = first_non_finite(matrix.rows)
+    if bad is not None:
+        raise DataError("X row %d, column %d is %r: values must be finite numbers" % bad)
+    if matrix.n_cols != n_inputs:
+        raise ShapeError(
+            "X has %d features per row but the network's input layer has %d"
+            % (matrix.n_cols, n_inputs)
+        )
+    return matrix
+
+
+def _label_list(y: object, n_rows: int) -> "List[Any]":
+    """``y`` as a list with one entry per sample, or an error naming the lengths."""
+    if y is None or isinstance(y, (str, bytes, int, float)):
+        raise DataError("y must be a list of labels, got %s" % describe(y))
+    if isinstance(y, Matrix):
+        labels: "List[Any]" = [row[0] if y.n_cols == 1 else list(row) for row in y.rows]
+    else:
+        labels = list(y)  # type: ignore[call-overload]
+    if len(labels) != n_rows:
+        raise ShapeError("X has %d rows but y has %d labels" % (n_rows, len(labels)))
+    return labels
+
+
+def class_labels(y: object, n_classes: int, n_rows: int) -> "List[int]":
+    """Labels as ints in ``0..n_classes-1`` (whole floats such as ``1.0`` are accepted)."""
+    labels = _label_list(y, n_rows)
+    result = []
+    for i, label in enumerate(labels):
+        if isinstance(label, bool) or not isinstance(label, (int, float)):
+            raise DataError("label %d is %s: labels must be whole numbers" % (i, describe(label)))
+        if isinstance(label, float) and not (math.isfinite(label) and label == int(label)):
+            raise DataError("label %d is %r: labels must be whole numbers" % (i, label))
+        value = int(label)
+        if not 0 <= value < n_classes:
+            allowed = "0 or 1" if n_classes == 2 else "0..%d" % (n_classes - 1)
+            raise DataError(
+                "label %d is %r: this network's labels must be %s" % (i, label, allowed)
+            )
+        result.append(value)
+    return result
+
+
+def regression_targets(y: object, n_outputs: int, n_rows: int) -> Matrix:
+    """Targets as an ``n_rows x n_outputs`` Matrix of finite floats.
+
+    With one output, ``y`` may be a flat list of numbers; with several, a
+    list of rows.
+    """
+    labels = _label_list(y, n_rows)
+    if n_outputs == 1:
+        rows: "Sequence[Any]" = [
+            [value] if not isinstance(value, (list, tuple, Vector)) else value for value in labels
+        ]
+    else:
+        rows = labels
+    try:
+        targets = Matrix(rows)
+    except ShapeError as error:
+        raise ShapeError("y: %s" % error)
+    bad = first_non_finite(targets.rows)
+    if bad is not None:
+        raise DataError("y row %d, column %d is %r: targets must be finite numbers" % bad)
+    if targets.n_cols != n_outputs:
+        raise ShapeError(
+            "y has %d values per sample but the network has %d outputs"
+            % (targets.n_cols, n_outputs)
+        )
+    return targets
