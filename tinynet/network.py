@@ -39,17 +39,22 @@ import math
 from . import inputs
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
 from .checks import describe
-from .errors import ConfigError, NotFittedError
+from .errors import ConfigError, DataError, NotFittedError
 from .losses import cross_entropy_from_probabilities, output_layer
 from .matrix import Matrix
+from .optimizers import make_optimizer
 from .rng import Random
+from .training import EarlyStopping, batches, split_off
 from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
+
+    from .optimizers import Optimizer
 
     Param = Union[Matrix, Vector]
+    Callback = Callable[["NeuralNet", int], object]
 
 INIT_NAMES = ("auto", "he", "xavier", "normal")
 
@@ -71,7 +76,25 @@ class NeuralNet:
         ``"xavier"`` (normal, std ``sqrt(2 / (n_in + n_out))``) or
         ``"normal"`` (the tutorial's unscaled standard normal).
     seed : seeds tinynet's generator; the same seed gives the same weights
-        on every interpreter.
+        (and the same mini-batch order) on every interpreter.
+
+    Training controls (as in scikit-learn's MLPClassifier)
+    ------------------------------------------------------
+    batch_size : samples per gradient step; None (default) uses them all, as
+        the tutorial does.  Batches are reshuffled every epoch.
+    optimizer : ``"gd"`` (default), ``"momentum"`` or ``"adam"``; see
+        ``tinynet.optimizers``.  ``momentum`` and ``nesterov`` tune the
+        momentum optimizer; ``beta1``, ``beta2``, ``epsilon`` tune Adam.
+    alpha : L2 penalty: the loss gains ``alpha / (2 m) * sum of all W**2``
+        and each ``dW`` gains ``alpha / m * W`` (biases are not penalised).
+    early_stopping : hold out ``validation_fraction`` of the training data
+        (or use ``fit``'s ``validation_data``), stop once the validation loss
+        has not improved by more than ``tol`` for ``patience`` epochs, and
+        keep the best weights seen.
+    verbose : print progress; True prints about ten lines, an int ``n``
+        prints every ``n`` epochs.
+    callback : called as ``callback(net, epoch)`` after every epoch; a true
+        return value stops training.
     """
 
     def __init__(
@@ -83,6 +106,20 @@ class NeuralNet:
         output: str = "auto",
         init: str = "auto",
         seed: int = 1,
+        batch_size: "Optional[int]" = None,
+        optimizer: str = "gd",
+        momentum: float = 0.9,
+        nesterov: bool = False,
+        beta1: float = 0.9,
+        beta2: float = 0.999,
+        epsilon: float = 1e-8,
+        alpha: float = 0.0,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        patience: int = 10,
+        tol: float = 1e-4,
+        verbose: "Union[bool, int]" = False,
+        callback: "Optional[Callback]" = None,
     ) -> None:
         self.layers = _check_layers(layers)
         self.learning_rate = _check_positive("learning_rate", learning_rate)
@@ -109,7 +146,42 @@ class NeuralNet:
             raise ConfigError("seed must be an int >= 0, got %s" % describe(seed))
         self.seed = seed
 
+        if batch_size is not None and (
+            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
+        ):
+            raise ConfigError("batch_size must be None or an int >= 1, got %s" % describe(batch_size))
+        self.batch_size = batch_size
+        self.optimizer = optimizer
+        self.momentum = _check_fraction("momentum", momentum, allow_zero=True)
+        self.nesterov = bool(nesterov)
+        self.beta1 = _check_fraction("beta1", beta1, allow_zero=True)
+        self.beta2 = _check_fraction("beta2", beta2, allow_zero=True)
+        self.epsilon = _check_positive("epsilon", epsilon)
+        make_optimizer(optimizer, self.learning_rate)  # refuses an unknown name now
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not (
+            math.isfinite(alpha) and alpha >= 0
+        ):
+            raise ConfigError("alpha must be a finite number >= 0, got %s" % describe(alpha))
+        self.alpha = float(alpha)
+        self.early_stopping = bool(early_stopping)
+        self.validation_fraction = _check_fraction("validation_fraction", validation_fraction)
+        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
+            raise ConfigError("patience must be an int >= 1, got %s" % describe(patience))
+        self.patience = patience
+        if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not (
+            math.isfinite(tol) and tol >= 0
+        ):
+            raise ConfigError("tol must be a finite number >= 0, got %s" % describe(tol))
+        self.tol = float(tol)
+        if isinstance(verbose, int) and not isinstance(verbose, bool) and verbose < 0:
+            raise ConfigError("verbose must be True, False or an int >= 1, got %r" % (verbose,))
+        self.verbose = verbose
+        self.callback = callback
+
         self.params: "Dict[str, Any]" = {}
+        self.optimizer_state: "Optional[Optimizer]" = None
+        self.validation_loss: "List[float]" = []
+        self.validation_score: "List[float]" = []
         self.loss: "List[float]" = []
         self.cache: "Dict[str, Matrix]" = {}
         self.X: "Optional[Matrix]" = None
@@ -157,6 +229,10 @@ class NeuralNet:
             params["W%d" % l] = Matrix.random_normal(n_in, n_out, std=std, seed=rng)
             params["b%d" % l] = Vector.zeros(n_out)
         self.params = params
+        self.optimizer_state = make_optimizer(
+            self.optimizer, self.learning_rate, self.momentum, self.nesterov,
+            self.beta1, self.beta2, self.epsilon,
+        )
 
     def relu(self, Z: Matrix) -> Matrix:
         """``max(0, z)`` for every entry (see ``tinynet.activations``)."""
@@ -185,12 +261,11 @@ class NeuralNet:
         """
         X, Y = self._training_data()
         self.cache = self._forward(X)
-        L = self.n_layers
-        Yhat = self.cache["A%d" % L]
-        return Yhat, self.output_layer.loss(Y, self.cache["Z%d" % L], Yhat)
+        return self.cache["A%d" % self.n_layers], self._loss(Y, self.cache)
 
     def back_propagation(self, Yhat: Matrix) -> "Dict[str, Param]":
-        """Gradients from the last forward pass, then one gradient-descent step.
+        """Gradients from the last forward pass, then one optimizer step
+        (with the default ``"gd"``: ``W -= learning_rate * dW``).
 
         Returns the gradients it applied (keys ``W1``, ``b1``, ...).
         """
@@ -198,37 +273,133 @@ class NeuralNet:
         cache = dict(self.cache)
         cache["A%d" % self.n_layers] = Yhat
         grads = self._backward(Y, cache)
-        self._step(grads)
+        if self.optimizer_state is None:
+            raise NotFittedError("no optimizer yet: call init_weights() first")
+        self.optimizer_state.step(self.params, grads, self.param_names)
         return grads
 
     # --- training and prediction ----------------------------------------------------
 
-    def fit(self, X: object, y: object) -> "NeuralNet":
-        """Train from fresh weights for ``iterations`` full-batch steps; returns the network.
+    def fit(self, X: object, y: object, validation_data: "Optional[Tuple[object, object]]" = None
+            ) -> "NeuralNet":
+        """Train from fresh weights for ``iterations`` epochs; returns the network.
 
         ``X`` is a Matrix or a list of rows; ``y`` a list of labels
         (``0/1`` for a sigmoid output, ``0..k-1`` for softmax) or of target
-        values (linear output).  Bad data raises before anything changes.
-        If training diverges (the loss stops being finite) the network is
-        restored as it was and ConfigError says to lower the learning rate.
+        values (linear output).  ``validation_data=(X_val, y_val)`` records
+        ``validation_loss`` and ``validation_score`` every epoch (and is what
+        early stopping watches, instead of a held-out fraction).
+
+        ``loss`` gets one value per epoch: the mean loss over the epoch's
+        batches, each measured before its update.  Bad data raises before
+        anything changes; if training fails (the loss stops being finite, the
+        callback raises, Ctrl-C) the network is put back as it was.
         """
-        X_checked = inputs.features(X, self.layers[0])
-        Y = self._targets(y, len(X_checked))
+        X_all = self._features(X)
+        Y_all = self._targets(y, len(X_all))
+        validation: "Optional[Tuple[Matrix, Matrix]]" = None
+        if validation_data is not None:
+            X_val = self._features(validation_data[0])
+            validation = (X_val, self._targets(validation_data[1], len(X_val)))
+        elif self.early_stopping:
+            if len(X_all) < 2:
+                raise DataError("early stopping needs at least 2 samples to hold some out")
+            train_rows, val_rows = split_off(len(X_all), self.validation_fraction,
+                                             Random(self.seed + 2))
+            validation = (_take(X_all, val_rows), _take(Y_all, val_rows))
+            X_all, Y_all = _take(X_all, train_rows), _take(Y_all, train_rows)
+
         saved = self._state()
-        self.X, self.Y, self.y, self.sample_size = X_checked, Y, list(_as_list(y)), len(X_checked)
-        self.init_weights()
-        self.loss = []
-        for iteration in range(self.iterations):
-            Yhat, loss = self.forward_propagation()
-            if not math.isfinite(loss):
-                self._restore(saved)
-                raise ConfigError(
-                    "training diverged at iteration %d (loss %r): lower the learning rate "
-                    "(now %r)" % (iteration, loss, self.learning_rate)
-                )
-            self.back_propagation(Yhat)
-            self.loss.append(loss)
+        try:
+            self.X, self.Y, self.y, self.sample_size = X_all, Y_all, _as_list(y), len(X_all)
+            self.init_weights()
+            self.loss, self.validation_loss, self.validation_score = [], [], []
+            self._train_epochs(X_all, Y_all, validation)
+        except BaseException:
+            self._restore(saved)
+            raise
         return self
+
+    def partial_fit(self, X: object, y: object) -> "NeuralNet":
+        """One optimizer step on the batch ``(X, y)``, continuing from the current weights.
+
+        For streaming and on-device learning: weights are initialised on the
+        first call, and the optimizer's memory (momentum, Adam's moments)
+        carries over between calls.  The batch's loss is appended to ``loss``.
+        """
+        X_batch = self._features(X)
+        Y_batch = self._targets(y, len(X_batch))
+        saved = self._state()
+        try:
+            if not self.params:
+                self.init_weights()
+            self.loss.append(self._train_step(X_batch, Y_batch, 0))
+        except BaseException:
+            self._restore(saved)
+            raise
+        return self
+
+    def _train_epochs(self, X: Matrix, Y: Matrix,
+                      validation: "Optional[Tuple[Matrix, Matrix]]") -> None:
+        """The training loop behind ``fit``: epochs of mini-batch steps."""
+        shuffle_rng = Random(self.seed + 1)
+        stopper = EarlyStopping(self.patience, self.tol) if self.early_stopping else None
+        n = len(X)
+        for epoch in range(self.iterations):
+            total = 0.0
+            for rows in batches(n, self.batch_size, shuffle_rng):
+                if len(rows) == n:
+                    X_batch, Y_batch = X, Y
+                else:
+                    X_batch, Y_batch = _take(X, rows), _take(Y, rows)
+                total += self._train_step(X_batch, Y_batch, epoch) * len(rows)
+            self.loss.append(total / n)
+            stop = False
+            if validation is not None:
+                X_val, Y_val = validation
+                cache = self._forward(X_val)
+                self.validation_loss.append(self._loss(Y_val, cache))
+                self.validation_score.append(self._score(Y_val, cache["A%d" % self.n_layers]))
+                if stopper is not None:
+                    stop = stopper.update(epoch, self.validation_loss[-1], self.params)
+            self._report(epoch, stop)
+            if self.callback is not None and self.callback(self, epoch):
+                break
+            if stop:
+                break
+        if stopper is not None and stopper.best_params:
+            self.params = stopper.best_params
+
+    def _train_step(self, X: Matrix, Y: Matrix, epoch: int) -> float:
+        """Forward, loss, backward, update on one batch; returns the batch's loss."""
+        cache = self._forward(X)
+        loss = self._loss(Y, cache)
+        if not math.isfinite(loss):
+            raise ConfigError(
+                "training diverged in epoch %d (loss %r): lower the learning rate (now %r)"
+                % (epoch, loss, self.learning_rate)
+            )
+        grads = self._backward(Y, cache)
+        assert self.optimizer_state is not None  # set by init_weights
+        self.optimizer_state.step(self.params, grads, self.param_names)
+        return loss
+
+    def _report(self, epoch: int, stopping: bool) -> None:
+        """Print a progress line when ``verbose`` asks for one."""
+        if not self.verbose:
+            return
+        every = self.verbose if self.verbose is not True else max(1, self.iterations // 10)
+        last = epoch == self.iterations - 1 or stopping
+        if epoch % every and not last:
+            return
+        line = "epoch %d/%d  loss %.6g" % (epoch + 1, self.iterations, self.loss[-1])
+        if self.validation_loss:
+            name = "r2" if self.output == "linear" else "accuracy"
+            line += "  validation loss %.6g  validation %s %.4f" % (
+                self.validation_loss[-1], name, self.validation_score[-1])
+        if stopping:
+            line += "  (early stop: no improvement for %d epochs)" % self.patience
+        print(line)
 
     def predict_proba(self, X: object) -> Matrix:
         """The output layer's probabilities, one row per sample (n x outputs)."""
@@ -255,12 +426,8 @@ class NeuralNet:
     def score(self, X: object, y: object) -> float:
         """Accuracy for a classifier; R² (averaged over outputs) for regression."""
         X_checked = self._checked_features(X)
-        if self.output == "linear":
-            Y = inputs.regression_targets(y, self.layers[-1], len(X_checked))
-            return _r2(Y, self._forward(X_checked)["A%d" % self.n_layers])
-        labels = inputs.class_labels(y, self._n_classes(), len(X_checked))
-        predicted = self.predict(X_checked)
-        return sum(1 for a, b in zip(labels, predicted) if a == b) / len(labels)
+        Y = self._targets(y, len(X_checked))
+        return self._score(Y, self._forward(X_checked)["A%d" % self.n_layers])
 
     def gradients(self, X: object, y: object) -> "Dict[str, Param]":
         """The gradient of the mean loss with respect to every parameter.
@@ -272,12 +439,10 @@ class NeuralNet:
         return self._backward(Y, self._forward(X_checked))
 
     def loss_value(self, X: object, y: object) -> float:
-        """The mean loss on ``(X, y)`` with the current weights."""
+        """The mean loss on ``(X, y)`` with the current weights (L2 penalty included)."""
         X_checked = self._checked_features(X)
         Y = self._targets(y, len(X_checked))
-        cache = self._forward(X_checked)
-        L = self.n_layers
-        return self.output_layer.loss(Y, cache["Z%d" % L], cache["A%d" % L])
+        return self._loss(Y, self._forward(X_checked))
 
     # --- the maths -------------------------------------------------------------------
 
@@ -293,6 +458,28 @@ class NeuralNet:
             cache["A%d" % l] = A
         return cache
 
+    def _loss(self, Y: Matrix, cache: "Dict[str, Matrix]") -> float:
+        """The output layer's loss, plus ``alpha / (2 m) * sum of W**2`` when ``alpha > 0``."""
+        L = self.n_layers
+        loss = self.output_layer.loss(Y, cache["Z%d" % L], cache["A%d" % L])
+        if self.alpha:
+            squares = 0.0
+            for l in range(1, L + 1):
+                for row in self.params["W%d" % l].rows:
+                    squares += sum([w * w for w in row], 0.0)
+            loss += self.alpha / (2.0 * len(Y)) * squares
+        return loss
+
+    def _score(self, Y: Matrix, A: Matrix) -> float:
+        """Accuracy of outputs ``A`` against targets ``Y`` (R² for a linear output)."""
+        if self.output == "linear":
+            return _r2(Y, A)
+        if self.output == "sigmoid":
+            hits = sum(1 for y_row, a_row in zip(Y.rows, A.rows) if (a_row[0] >= 0.5) == (y_row[0] == 1.0))
+        else:
+            hits = sum(1 for want, got in zip(Y.argmax(axis=1), A.argmax(axis=1)) if want == got)
+        return hits / len(Y)
+
     def _backward(self, Y: Matrix, cache: "Dict[str, Matrix]") -> "Dict[str, Param]":
         """The chain rule, last layer first (formulas in the module docstring)."""
         params, L = self.params, self.n_layers
@@ -300,18 +487,15 @@ class NeuralNet:
         grads: "Dict[str, Param]" = {}
         dZ = self.output_layer.gradient(Y, cache["A%d" % L])
         for l in range(L, 0, -1):
-            grads["W%d" % l] = cache["A%d" % (l - 1)].T @ dZ / m
+            dW = cache["A%d" % (l - 1)].T @ dZ / m
+            if self.alpha:
+                dW += (self.alpha / m) * params["W%d" % l]  # the L2 penalty's gradient
+            grads["W%d" % l] = dW
             grads["b%d" % l] = dZ.sum(axis=0) / m
             if l > 1:
                 dA = dZ @ params["W%d" % l].T
                 dZ = self.hidden_backward(dA, cache["Z%d" % (l - 1)], cache["A%d" % (l - 1)])
         return grads
-
-    def _step(self, grads: "Dict[str, Param]") -> None:
-        """Gradient descent, in place: ``W -= learning_rate * dW`` for every parameter."""
-        rate = self.learning_rate
-        for name in self.param_names:
-            self.params[name] -= rate * grads[name]
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -328,10 +512,15 @@ class NeuralNet:
         k = self.layers[-1]
         return Matrix.wrap([[1.0 if j == label else 0.0 for j in range(k)] for label in labels], k)
 
+    def _features(self, X: object) -> Matrix:
+        """``X`` checked (see ``tinynet.inputs``) and ready for the input layer."""
+        return inputs.features(X, self.layers[0])
+
     def _checked_features(self, X: object) -> Matrix:
+        """``_features(X)`` for a network that must already have weights."""
         if not self.params:
             raise NotFittedError("this network has no weights yet: call fit(X, y) first")
-        return inputs.features(X, self.layers[0])
+        return self._features(X)
 
     def _output(self, X: object) -> Matrix:
         return self._forward(self._checked_features(X))["A%d" % self.n_layers]
@@ -347,14 +536,18 @@ class NeuralNet:
         """Everything fit changes, copied, so a failed fit can put it back."""
         return {
             "params": {name: value.copy() for name, value in self.params.items()},
+            "optimizer": None if self.optimizer_state is None else self.optimizer_state.copy(),
             "loss": list(self.loss),
+            "validation": (list(self.validation_loss), list(self.validation_score)),
             "cache": self.cache,
             "data": (self.X, self.Y, self.y, self.sample_size),
         }
 
     def _restore(self, state: "Dict[str, Any]") -> None:
         self.params = state["params"]
+        self.optimizer_state = state["optimizer"]
         self.loss = state["loss"]
+        self.validation_loss, self.validation_score = state["validation"]
         self.cache = state["cache"]
         self.X, self.Y, self.y, self.sample_size = state["data"]
 
@@ -384,6 +577,22 @@ def _check_positive(name: str, value: object) -> float:
     if not (math.isfinite(value) and value > 0):
         raise ConfigError("%s must be a finite number > 0, got %r" % (name, value))
     return float(value)
+
+
+def _check_fraction(name: str, value: object, allow_zero: bool = False) -> float:
+    """``value`` as a float in ``(0, 1)`` (``[0, 1)`` with ``allow_zero``), or ConfigError."""
+    low = "[0" if allow_zero else "(0"
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ConfigError("%s must be a number in %s, 1), got %s" % (name, low, describe(value)))
+    if not ((0 <= value if allow_zero else 0 < value) and value < 1):
+        raise ConfigError("%s must be in %s, 1), got %r" % (name, low, value))
+    return float(value)
+
+
+def _take(matrix: Matrix, rows: "List[int]") -> Matrix:
+    """The rows of ``matrix`` at the given indices, as a new Matrix (rows shared, not copied)."""
+    source = matrix.rows
+    return Matrix.wrap([source[i] for i in rows], matrix.n_cols)
 
 
 def _as_list(y: object) -> "List[Any]":
