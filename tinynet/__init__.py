@@ -3,6 +3,9 @@
 ========================  ==================================================
 ``Vector``, ``Matrix``    linear algebra over plain lists (``tinynet.vector``,
                           ``tinynet.matrix``)
+``NeuralNet``             the network: ``fit``, ``predict``, ``gradients``
+                          (``tinynet.network``; maths in ``activations``,
+                          ``losses``, ``optimizers``)
 ``Random``                a seeded generator that gives the same numbers on
                           every interpreter (``tinynet.rng``)
 ``ShapeError`` ...        the exceptions (``tinynet.errors``)
@@ -22,6 +25,7 @@ from .errors import (
     TinynetError,
 )
 from .matrix import Matrix
+from .network import NeuralNet
 from .rng import Random
 from .vector import Vector
 
@@ -32,6 +36,7 @@ __all__ = [
     "DataError",
     "Matrix",
     "ModelFileError",
+    "NeuralNet",
     "NotFittedError",
     "Random",
     "ShapeError",
