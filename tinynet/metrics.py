@@ -1,0 +1,265 @@
+"""How good are the predictions?  Scores for classifiers and regressors.
+
+A loss is what training minimises; a metric is what a person reads
+afterwards.  They differ because the loss must be smooth for gradients to
+exist, while a person wants a number with a plain meaning.
+
+========================================  ===================================
+``accuracy(y_true, y_pred)``              the fraction of labels predicted
+                                          right
+``confusion_matrix(y_true, y_pred)``      counts of (true class, predicted
+                                          class) pairs: which classes get
+                                          confused
+``format_confusion_matrix(cm)``           that table as aligned text
+``mean_squared_error(y_true, y_pred)``    the average squared error
+``r2_score(y_true, y_pred)``              the share of the targets' variance
+                                          the predictions explain (1 is
+                                          perfect)
+========================================  ===================================
+
+>>> accuracy([0, 1, 2, 2], [0, 2, 2, 2])
+0.75
+>>> confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2])
+[[1, 0, 0], [0, 0, 1], [0, 0, 2]]
+>>> mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
+1.3333333333333333
+>>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
+1.0
+
+Accuracy alone can flatter a classifier: on data that is 95% class 0, always
+answering 0 scores 0.95.  The confusion matrix shows that at once: one column
+holds every count.
+
+For regression, the mean squared error is in the targets' units squared, so
+whether 4.0 is good depends on the data; R² puts it on a fixed scale by
+comparing with the simplest possible model, always predicting the mean::
+
+    R² = 1 - sum((y - prediction)²) / sum((y - mean(y))²)
+
+1 means perfect predictions, 0 means no better than the mean, and a negative
+value means worse than the mean.
+
+The regression metrics take a flat list (one target per sample) or rows
+(several targets per sample: a list of rows or a ``Matrix``).  A flat list
+and a one-column table are the same thing, so a network's ``n x 1``
+prediction Matrix can be compared with a list of targets directly.
+"""
+
+import math
+
+from .checks import describe, float_list
+from .data import class_index, is_sized
+from .errors import ConfigError, DataError, ShapeError
+from .matrix import Matrix
+from .vector import Vector
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import List, Optional, Sequence, Tuple, Union
+
+    Number = Union[int, float]
+    Targets = Union[Sequence[float], Sequence[Sequence[float]], Matrix, Vector]
+
+__all__ = [
+    "accuracy",
+    "confusion_matrix",
+    "format_confusion_matrix",
+    "mean_squared_error",
+    "r2_score",
+]
+
+
+def _check_lengths(y_true: object, y_pred: object) -> int:
+    """The number of samples, after checking both sides are non-empty and agree."""
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        if not is_sized(values):
+            raise DataError("%s must be a list, got %s" % (name, describe(values)))
+    n_true, n_pred = len(y_true), len(y_pred)  # type: ignore[arg-type]
+    if n_true != n_pred:
+        raise ShapeError("y_true has %d values but y_pred has %d; they must match one to one"
+                         % (n_true, n_pred))
+    if n_true == 0:
+        raise DataError("y_true and y_pred are empty: there is nothing to score")
+    return n_true
+
+
+# --- classification ------------------------------------------------------------
+
+
+def accuracy(y_true: "Sequence[object]", y_pred: "Sequence[object]") -> float:
+    """The fraction of positions where ``y_pred`` equals ``y_true``.
+
+    Labels are compared with ``==``, so ``1`` and ``1.0`` agree.
+
+    >>> accuracy([1, 0, 1], [1, 1, 1])
+    0.6666666666666666
+    """
+    n = _check_lengths(y_true, y_pred)
+    correct = 0
+    for true, pred in zip(y_true, y_pred):
+        if true == pred:
+            correct += 1
+    return correct / n
+
+
+def confusion_matrix(
+    y_true: "Sequence[Number]", y_pred: "Sequence[Number]", n_classes: "Optional[int]" = None
+) -> "List[List[int]]":
+    """Count how often each true class was predicted as each class.
+
+    Entry ``[i][j]`` is the number of samples of true class ``i`` predicted
+    as class ``j``: rows are true classes, columns predicted ones, and the
+    diagonal holds the correct predictions.  Labels are ints ``0..k-1``
+    (whole floats such as ``2.0`` are accepted).  ``n_classes`` defaults to
+    one more than the largest label on either side; give it to get a full
+    table when some class never appears.
+
+    >>> confusion_matrix([0, 0, 1], [0, 1, 1], n_classes=3)
+    [[1, 1, 0], [0, 1, 0], [0, 0, 0]]
+    """
+    _check_lengths(y_true, y_pred)
+    true_indices = [class_index(label, "y_true[%d]" % i) for i, label in enumerate(y_true)]
+    pred_indices = [class_index(label, "y_pred[%d]" % i) for i, label in enumerate(y_pred)]
+    if n_classes is None:
+        n_classes = max(max(true_indices), max(pred_indices)) + 1
+    elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
+        raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
+    for name, indices in (("y_true", true_indices), ("y_pred", pred_indices)):
+        for i, index in enumerate(indices):
+            if index >= n_classes:
+                raise DataError("%s[%d] is %d, but n_classes=%d allows only 0..%d"
+                                % (name, i, index, n_classes, n_classes - 1))
+    table = [[0] * n_classes for _ in range(n_classes)]
+    for true, pred in zip(true_indices, pred_indices):
+        table[true][pred] += 1
+    return table
+
+
+def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
+    """A confusion matrix as an aligned text table, true classes down the side.
+
+    >>> print(format_confusion_matrix([[5, 0], [2, 13]]))
+    true \\ predicted   0   1
+                   0   5   0
+                   1   2  13
+    """
+    if not is_sized(cm) or not cm:
+        raise DataError("a confusion matrix must be a non-empty list of rows, got %s"
+                        % describe(cm))
+    k = len(cm)
+    for i, row in enumerate(cm):
+        if not is_sized(row):
+            raise DataError("confusion matrix row %d is %s, not a list of counts"
+                            % (i, describe(row)))
+        if len(row) != k:
+            raise ShapeError("a confusion matrix must be square: it has %d rows but row %d has "
+                             "%d entries" % (k, i, len(row)))
+        for j, count in enumerate(row):
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+                raise DataError("confusion matrix entry [%d][%d] is %s, not a count"
+                                % (i, j, describe(count)))
+    corner = "true \\ predicted"
+    # Each column is as wide as its widest count or class number, plus two
+    # spaces of gap; the label column is as wide as the corner text.
+    width = 2 + max(len(str(k - 1)), max(len(str(count)) for row in cm for count in row))
+    lines = [corner + "".join("%*d" % (width, j) for j in range(k))]
+    for i, row in enumerate(cm):
+        lines.append("%*d" % (len(corner), i) + "".join("%*d" % (width, c) for c in row))
+    return "\n".join(lines)
+
+
+# --- regression --------------------------------------------------------------
+
+
+def _as_table(values: object, name: str) -> "List[List[float]]":
+    """Targets as rows of floats: a flat list becomes one value per row."""
+    if isinstance(values, Matrix):
+        return values.tolist()
+    if isinstance(values, Vector):
+        return [[x] for x in values.data]
+    if not is_sized(values):
+        raise DataError("%s must be a list of numbers or of rows, got %s"
+                        % (name, describe(values)))
+    items = list(values)  # type: ignore[call-overload]
+    if not items:
+        raise DataError("%s is empty: there is nothing to score" % name)
+    if isinstance(items[0], (list, tuple, Vector)):
+        rows = []
+        for i, row in enumerate(items):
+            if not isinstance(row, (list, tuple, Vector)):
+                raise DataError("%s[%d] is %s, but %s[0] is a row; give all rows or all numbers"
+                                % (name, i, describe(row), name))
+            rows.append(float_list(row, "%s[%d]" % (name, i)))
+            if len(rows[i]) != len(rows[0]):
+                raise ShapeError("%s[%d] has %d values but %s[0] has %d"
+                                 % (name, i, len(rows[i]), name, len(rows[0])))
+        if not rows[0]:
+            raise DataError("%s has rows with no values" % name)
+    else:
+        rows = [[x] for x in float_list(items, name)]
+    for i, row in enumerate(rows):
+        for j, x in enumerate(row):
+            if not math.isfinite(x):
+                raise DataError("%s has %r in sample %d, output %d; scores need finite numbers"
+                                % (name, x, i, j))
+    return rows
+
+
+def _paired_tables(y_true: object, y_pred: object) -> "Tuple[List[List[float]], List[List[float]]]":
+    """Both sides as tables of the same shape, or a ShapeError naming both shapes."""
+    true = _as_table(y_true, "y_true")
+    pred = _as_table(y_pred, "y_pred")
+    if len(true) != len(pred):
+        raise ShapeError("y_true has %d samples but y_pred has %d; they must match one to one"
+                         % (len(true), len(pred)))
+    if len(true[0]) != len(pred[0]):
+        raise ShapeError("y_true has %d outputs per sample but y_pred has %d"
+                         % (len(true[0]), len(pred[0])))
+    return true, pred
+
+
+def mean_squared_error(y_true: "Targets", y_pred: "Targets") -> float:
+    """The mean of ``(y_true - y_pred) ** 2`` over every sample and output.
+
+    >>> mean_squared_error([[0.0, 1.0], [2.0, 3.0]], [[0.0, 1.0], [2.0, 5.0]])
+    1.0
+    """
+    true, pred = _paired_tables(y_true, y_pred)
+    total = 0.0
+    for true_row, pred_row in zip(true, pred):
+        for t, p in zip(true_row, pred_row):
+            total += (t - p) * (t - p)
+    return total / (len(true) * len(true[0]))
+
+
+def r2_score(y_true: "Targets", y_pred: "Targets") -> float:
+    """The coefficient of determination R², averaged evenly over the outputs.
+
+    For each output (column), ``1 - SS_res / SS_tot`` with
+    ``SS_res = sum((y - prediction)²)`` and ``SS_tot = sum((y - mean(y))²)``;
+    with several outputs the result is the plain mean of their scores.
+
+    A constant target (every ``y`` equal, ``SS_tot = 0``) leaves R²
+    undefined, since there is no variance to explain.  tinynet then scores
+    that output 1.0 when every prediction is exact and 0.0 otherwise (no
+    better than predicting the mean), so the result is always a finite number.
+
+    >>> r2_score([1.0, 2.0, 3.0, 4.0], [2.0, 2.0, 3.0, 3.0])
+    0.6
+    >>> r2_score([[1.0, 5.0], [3.0, 5.0]], [[1.0, 5.0], [3.0, 6.0]])  # (1.0 + 0.0) / 2
+    0.5
+    """
+    true, pred = _paired_tables(y_true, y_pred)
+    n = len(true)
+    scores = []
+    for j in range(len(true[0])):
+        column = [row[j] for row in true]
+        mean = sum(column, 0.0) / n
+        ss_tot = sum([(t - mean) * (t - mean) for t in column], 0.0)
+        ss_res = sum([(row[j] - pred_row[j]) * (row[j] - pred_row[j])
+                      for row, pred_row in zip(true, pred)], 0.0)
+        if ss_tot == 0.0 or min(column) == max(column):
+            scores.append(1.0 if ss_res == 0.0 else 0.0)
+        else:
+            scores.append(1.0 - ss_res / ss_tot)
+    return sum(scores, 0.0) / len(scores)
