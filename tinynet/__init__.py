@@ -8,6 +8,10 @@
                           ``losses``, ``optimizers``)
 ``Random``                a seeded generator that gives the same numbers on
                           every interpreter (``tinynet.rng``)
+``read_csv``, ``train_test_split``, ``StandardScaler``, ``one_hot``
+                          data without pandas (``tinynet.data``)
+``accuracy``, ``confusion_matrix``, ``r2_score`` ...
+                          scores (``tinynet.metrics``)
 ``ShapeError`` ...        the exceptions (``tinynet.errors``)
 ========================  ==================================================
 
@@ -24,7 +28,9 @@ from .errors import (
     ShapeError,
     TinynetError,
 )
+from .data import StandardScaler, one_hot, read_csv, read_csv_text, train_test_split
 from .matrix import Matrix
+from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
 from .network import NeuralNet
 from .rng import Random
 from .vector import Vector
@@ -32,6 +38,16 @@ from .vector import Vector
 __version__ = "0.1.0"
 
 __all__ = [
+    "StandardScaler",
+    "accuracy",
+    "confusion_matrix",
+    "format_confusion_matrix",
+    "mean_squared_error",
+    "one_hot",
+    "r2_score",
+    "read_csv",
+    "read_csv_text",
+    "train_test_split",
     "ConfigError",
     "DataError",
     "Matrix",
