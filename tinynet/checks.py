@@ -17,7 +17,7 @@ from .errors import DataError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Iterable, List
+    from typing import Iterable, Iterator, List, Optional
 
 
 def describe(value: object) -> str:
@@ -41,6 +41,22 @@ def as_float(value: object, where: str) -> float:
         return float(value)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         raise DataError("%s holds %s, not a number" % (where, describe(value)))
+
+
+def iterate(values: object) -> "Optional[Iterator[object]]":
+    """``iter(values)``, or None when ``values`` is not a sequence of numbers.
+
+    Strings and bytes do iterate, into characters and byte codes that are
+    never meant as numbers, so they are refused too.  Callers turn None into
+    a DataError in their own words, rather than letting Python's
+    "'NoneType' object is not iterable" escape as a TypeError.
+    """
+    if isinstance(values, (str, bytes, bytearray)):
+        return None
+    try:
+        return iter(values)  # type: ignore[call-overload,no-any-return]
+    except TypeError:
+        return None
 
 
 def float_list(values: "Iterable[object]", what: str) -> "List[float]":

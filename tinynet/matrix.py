@@ -35,7 +35,7 @@ both shapes: ``cannot multiply 3x2 by 3x4``.
 import math
 
 from . import kernels
-from .checks import describe, float_list
+from .checks import as_float, describe, float_list, iterate
 from .errors import DataError, ShapeError
 from .rng import Random
 from .vector import Vector, format_value, is_scalar
@@ -71,18 +71,17 @@ class Matrix:
     n_cols: int
 
     def __init__(self, rows: "Iterable[Iterable[Number]]") -> None:
-        if isinstance(rows, (Matrix, Vector, str, bytes)):
-            if isinstance(rows, Matrix):
-                rows = rows.rows
-            else:
-                raise DataError(
-                    "Matrix needs a sequence of rows, got %s" % describe(rows)
-                )
+        if isinstance(rows, Matrix):
+            rows = rows.rows
+        row_items = None if isinstance(rows, Vector) else iterate(rows)
+        if row_items is None:
+            raise DataError("Matrix needs a sequence of rows, got %s" % describe(rows))
         table: "List[List[float]]" = []
-        for i, row in enumerate(rows):
-            if isinstance(row, (str, bytes)) or is_scalar(row) or row is None:
+        for i, row in enumerate(row_items):
+            items = iterate(row)
+            if items is None:
                 raise DataError("Matrix row %d is %s, not a sequence of numbers" % (i, describe(row)))
-            values = float_list(row, "Matrix row %d" % i)
+            values = float_list(items, "Matrix row %d" % i)
             if table and len(values) != len(table[0]):
                 raise ShapeError(
                     "ragged rows: Matrix row %d has %d values but row 0 has %d"
@@ -198,24 +197,34 @@ class Matrix:
         def __getitem__(self, key: "Tuple[int, int]") -> float: ...
 
     def __getitem__(self, key: "Union[int, Tuple[int, int]]") -> "Union[Vector, float]":
-        """``m[i]`` is row ``i`` (a copy, as a Vector); ``m[i, j]`` is one entry."""
+        """``m[i]`` is row ``i`` (a copy, as a Vector); ``m[i, j]`` is one entry.
+
+        Only ints are indices.  NumPy's ``m[:, j]`` would otherwise quietly
+        give row 0 (``rows[:][j]``), so slices are refused: ``column(j)``
+        is the way to a column.
+        """
         if isinstance(key, tuple):
-            i, j = key
+            i, j = _entry_key(key)
             return self.rows[i][j]
-        return Vector.wrap(list(self.rows[key]))
+        return Vector.wrap(list(self.rows[_row_key(key)]))
 
     def __setitem__(self, key: "Union[int, Tuple[int, int]]", value: object) -> None:
         """``m[i, j] = x`` sets one entry; ``m[i] = values`` replaces a whole row."""
         if isinstance(key, tuple):
-            i, j = key
-            self.rows[i][j] = float_list([value], "Matrix entry")[0]
+            i, j = _entry_key(key)
+            self.rows[i][j] = as_float(value, "Matrix entry %r" % (key,))
             return
-        values = float_list(value, "Matrix row")  # type: ignore[arg-type]
+        i = _row_key(key)
+        items = iterate(value)
+        if items is None:
+            raise DataError("Matrix row %d cannot be set to %s, not a sequence of numbers"
+                            % (i, describe(value)))
+        values = float_list(items, "Matrix row %d" % i)
         if len(values) != self.n_cols:
             raise ShapeError(
                 "cannot set a row of %dx%d to %d values" % (len(self.rows), self.n_cols, len(values))
             )
-        self.rows[key] = values
+        self.rows[i] = values
 
     @property
     def T(self) -> "Matrix":
@@ -476,6 +485,31 @@ def _check_size(n_rows: object, n_cols: object) -> None:
     for name, size in (("rows", n_rows), ("columns", n_cols)):
         if not isinstance(size, int) or isinstance(size, bool) or size < 1:
             raise ShapeError("number of %s must be a positive int, got %s" % (name, describe(size)))
+
+
+def _is_index(key: object) -> bool:
+    return isinstance(key, int) and not isinstance(key, bool)
+
+
+def _index_error(key: object) -> TypeError:
+    return TypeError(
+        "Matrix index must be an int i or a pair i, j of ints, got %s "
+        "(column(j) gives a column)" % describe(key)
+    )
+
+
+def _row_key(key: object) -> int:
+    """``key`` as a row index, or TypeError: a slice would hand out raw row lists."""
+    if not _is_index(key):
+        raise _index_error(key)
+    return key  # type: ignore[return-value]
+
+
+def _entry_key(key: "Tuple[object, ...]") -> "Tuple[int, int]":
+    """``key`` as a (row, column) pair of ints, or TypeError."""
+    if len(key) != 2 or not (_is_index(key[0]) and _is_index(key[1])):
+        raise _index_error(key)
+    return key  # type: ignore[return-value]
 
 
 def _shorten(cells: "List[str]") -> "List[str]":

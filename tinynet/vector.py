@@ -20,7 +20,7 @@ which is Python's signal to try the Matrix's reflected method
 import math
 
 from . import kernels
-from .checks import describe, float_list
+from .checks import as_float, describe, float_list, iterate
 from .errors import DataError, ShapeError
 
 TYPE_CHECKING = False
@@ -52,9 +52,10 @@ class Vector:
     data: "List[float]"
 
     def __init__(self, values: "Iterable[Number]") -> None:
-        if isinstance(values, (str, bytes)):
+        items = iterate(values)
+        if items is None:
             raise DataError("Vector needs a sequence of numbers, got %s" % describe(values))
-        data = float_list(values, "Vector")
+        data = float_list(items, "Vector")
         if not data:
             raise ShapeError("Vector needs at least one value")
         self.data = data
@@ -104,7 +105,7 @@ class Vector:
         return self.data[index]
 
     def __setitem__(self, index: int, value: float) -> None:
-        self.data[index] = float_list([value], "Vector item")[0]
+        self.data[index] = as_float(value, "Vector item %r" % (index,))
 
     def tolist(self) -> "List[float]":
         """A new plain list of the values."""
@@ -223,6 +224,15 @@ class Vector:
         """In-place version of ``_elementwise``: the list is rewritten in place."""
         result = self._elementwise(other, op, verb, False)
         if result is NotImplemented:
+            # Python would fall back to ``v = v + M``, quietly turning this
+            # Vector into a new Matrix (and a bias into a weight table).
+            from .matrix import Matrix  # here: matrix.py imports this module
+
+            if isinstance(other, Matrix):
+                raise ShapeError(
+                    "cannot %s a vector of length %d and %dx%d in place: "
+                    "the result would be a Matrix" % ((verb, len(self.data)) + other.shape)
+                )
             return result  # type: ignore[no-any-return]
         self.data[:] = result.data
         return self
