@@ -315,6 +315,15 @@ class NeuralNet:
             self.init_weights()
             self.loss, self.validation_loss, self.validation_score = [], [], []
             self._train_epochs(X_all, Y_all, validation)
+            # Each step's loss is measured before its update, so the last
+            # update is checked here: it can leave weights so large that the
+            # outputs overflow to inf or NaN.
+            final_loss = self._loss(Y_all, self._forward(X_all))
+            if not math.isfinite(final_loss):
+                raise ConfigError(
+                    "training diverged in its last step (loss %r): lower the learning rate "
+                    "(now %r)" % (final_loss, self.learning_rate)
+                )
         except BaseException:
             self._restore(saved)
             raise
