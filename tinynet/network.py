@@ -173,9 +173,12 @@ class NeuralNet:
         ):
             raise ConfigError("tol must be a finite number >= 0, got %s" % describe(tol))
         self.tol = float(tol)
-        if isinstance(verbose, int) and not isinstance(verbose, bool) and verbose < 0:
-            raise ConfigError("verbose must be True, False or an int >= 1, got %r" % (verbose,))
+        if not isinstance(verbose, bool) and (not isinstance(verbose, int) or verbose < 0):
+            raise ConfigError("verbose must be True, False or an int >= 1, got %s" % describe(verbose))
         self.verbose = verbose
+        if callback is not None and not callable(callback):
+            raise ConfigError("callback must be a function called as callback(net, epoch), got %s"
+                              % describe(callback))
         self.callback = callback
 
         self.params: "Dict[str, Any]" = {}
@@ -397,7 +400,8 @@ class NeuralNet:
         """Print a progress line when ``verbose`` asks for one."""
         if not self.verbose:
             return
-        every = self.verbose if self.verbose is not True else max(1, self.iterations // 10)
+        # True: every ceil(iterations / 10) epochs, so at most ten lines plus the last epoch's.
+        every = self.verbose if self.verbose is not True else -(-self.iterations // 10)
         last = epoch == self.iterations - 1 or stopping
         if epoch % every and not last:
             return

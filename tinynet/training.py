@@ -57,13 +57,17 @@ class EarlyStopping:
         """Record an epoch's validation loss; True when training should stop.
 
         An epoch improves when it lowers the best loss by more than ``tol``;
-        a copy of ``params`` is kept for the best epoch.  Training stops after
-        ``patience`` epochs in a row without an improvement.
+        training stops after ``patience`` epochs in a row without an
+        improvement.  A copy of ``params`` is kept for the epoch of lowest
+        loss, even one that beat the best by less than ``tol``: those are the
+        weights to restore.
         """
-        if loss < self.best_loss - self.tol:
+        improved = loss < self.best_loss - self.tol
+        if loss < self.best_loss:
             self.best_loss = loss
             self.best_epoch = epoch
             self.best_params = {name: value.copy() for name, value in params.items()}
+        if improved:
             self.epochs_without_improvement = 0
             return False
         self.epochs_without_improvement += 1

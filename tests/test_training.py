@@ -1,0 +1,650 @@
+"""Tests for training past toy data: mini-batches, L2, early stopping, partial_fit,
+progress output and callbacks, reproducibility, and settings refused up front.
+
+The optimizers' update rules are checked in ``tests/test_optimizers.py``.
+"""
+
+import math
+
+import pytest
+
+from datasets import half_moons, linear_map
+from tinynet import ConfigError, DataError, Matrix, Random, ShapeError
+from tinynet.network import NeuralNet
+from tinynet.training import EarlyStopping, batches, split_off
+
+OPTIMIZERS = [
+    {"optimizer": "gd"},
+    {"optimizer": "momentum"},
+    {"optimizer": "momentum", "nesterov": True},
+    {"optimizer": "adam"},
+]
+OPTIMIZER_IDS = ["gd", "momentum", "nesterov", "adam"]
+
+
+def weights(net):
+    """Every parameter as plain lists, for comparing bit for bit with ``==``."""
+    return {name: net.params[name].tolist() for name in net.param_names}
+
+
+def squared_weights(net):
+    """Sum of the squares of every ``Wl`` (biases left out)."""
+    return sum(w * w for l in range(1, net.n_layers + 1)
+               for row in net.params["W%d" % l].tolist() for w in row)
+
+
+def record_training(net):
+    """Wrap ``net`` so that fit records each optimizer step and the rows of each batch.
+
+    Steps are counted on the optimizer ``init_weights`` creates; batches are seen
+    by wrapping ``_train_step``, the loop's one-batch step.
+    """
+    steps = []
+    batch_rows = []
+    original_init = net.init_weights
+    original_train_step = net._train_step
+
+    def init_weights():
+        original_init()
+        step = net.optimizer_state.step
+
+        def counted_step(params, grads, names):
+            steps.append(1)
+            step(params, grads, names)
+
+        net.optimizer_state.step = counted_step
+
+    def train_step(X, Y, epoch):
+        batch_rows.append((epoch, [tuple(row) for row in X.tolist()], [row[0] for row in Y.tolist()]))
+        return original_train_step(X, Y, epoch)
+
+    net.init_weights = init_weights
+    net._train_step = train_step
+    return steps, batch_rows
+
+
+def moons(n=23, seed=1):
+    return half_moons(n, noise=0.2, seed=seed)
+
+
+# --- mini-batches ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("batch_size, per_epoch", [(1, 23), (5, 5), (10, 3), (22, 2), (23, 1),
+                                                   (100, 1), (None, 1)])
+def test_each_epoch_makes_ceil_n_over_batch_size_optimizer_steps(batch_size, per_epoch):
+    X, y = moons(23)
+    net = NeuralNet([2, 3, 1], iterations=4, batch_size=batch_size, learning_rate=0.1)
+    steps, _ = record_training(net)
+    net.fit(X, y)
+    assert len(steps) == 4 * per_epoch
+    assert len(net.loss) == 4
+
+
+def test_every_sample_is_used_once_per_epoch_in_batches_of_batch_size():
+    X, y = moons(23)
+    net = NeuralNet([2, 3, 1], iterations=3, batch_size=5, learning_rate=0.1)
+    _, batch_rows = record_training(net)
+    net.fit(X, y)
+    everything = sorted(zip(map(tuple, X), y))
+    for epoch in range(3):
+        epoch_batches = [(rows, labels) for e, rows, labels in batch_rows if e == epoch]
+        assert [len(rows) for rows, _ in epoch_batches] == [5, 5, 5, 5, 3]
+        seen = [(row, label) for rows, labels in epoch_batches for row, label in zip(rows, labels)]
+        assert sorted(seen) == everything  # each sample once, with its own label
+
+
+def epoch_orders(batch_rows):
+    orders = {}
+    for epoch, rows, _ in batch_rows:
+        orders.setdefault(epoch, []).extend(rows)
+    return [orders[e] for e in sorted(orders)]
+
+
+def test_batches_are_reshuffled_every_epoch_and_seeded():
+    X, y = moons(23)
+
+    def orders(seed):
+        net = NeuralNet([2, 3, 1], iterations=3, batch_size=5, learning_rate=0.1, seed=seed)
+        _, batch_rows = record_training(net)
+        net.fit(X, y)
+        return epoch_orders(batch_rows), weights(net)
+
+    orders_a, weights_a = orders(7)
+    assert orders_a[0] != orders_a[1] != orders_a[2]
+    orders_again, weights_again = orders(7)
+    assert orders_again == orders_a and weights_again == weights_a
+    orders_b, weights_b = orders(8)
+    assert orders_b != orders_a and weights_b != weights_a
+
+
+def test_full_batch_order_is_the_data_order():
+    X, y = moons(23)
+    net = NeuralNet([2, 3, 1], iterations=2, learning_rate=0.1)
+    _, batch_rows = record_training(net)
+    net.fit(X, y)
+    assert epoch_orders(batch_rows) == [[tuple(row) for row in X]] * 2
+
+
+@pytest.mark.parametrize("settings", OPTIMIZERS, ids=OPTIMIZER_IDS)
+def test_fit_with_batches_equals_partial_fit_on_the_same_batches(settings):
+    # fit's epoch is one optimizer step per batch; its loss is the size-weighted
+    # mean of the batch losses, each measured before its step.
+    X, y = moons(23)
+    net = NeuralNet([2, 4, 1], iterations=3, batch_size=6, learning_rate=0.05, seed=4, **settings)
+    _, batch_rows = record_training(net)
+    net.fit(X, y)
+    replay = NeuralNet([2, 4, 1], learning_rate=0.05, seed=4, **settings)
+    epoch_losses = [0.0, 0.0, 0.0]
+    for epoch, rows, labels in batch_rows:
+        replay.partial_fit([list(row) for row in rows], [int(label) for label in labels])
+        epoch_losses[epoch] += replay.loss[-1] * len(rows)
+    assert weights(replay) == weights(net)
+    assert net.loss == pytest.approx([total / 23 for total in epoch_losses], rel=1e-12)
+
+
+def test_a_batch_as_large_as_the_data_is_full_batch_training():
+    X, y = moons(23)
+    full = NeuralNet([2, 4, 1], iterations=10, learning_rate=0.1).fit(X, y)
+    for batch_size in (23, 500):
+        net = NeuralNet([2, 4, 1], iterations=10, learning_rate=0.1, batch_size=batch_size)
+        assert weights(net.fit(X, y)) == weights(full)
+
+
+def test_batches_helper_covers_every_index_once():
+    rng = Random(3)
+    parts = batches(10, 4, rng)
+    assert [len(part) for part in parts] == [4, 4, 2]
+    assert sorted(i for part in parts for i in part) == list(range(10))
+    assert batches(10, None, rng) == [list(range(10))]
+    assert batches(10, 10, rng) == [list(range(10))]
+
+
+# --- L2 (alpha) ------------------------------------------------------------------------
+
+
+def randomize(net, seed):
+    """Set every parameter, biases included, to a random non-zero value."""
+    rng = Random(seed)
+    for name in net.param_names:
+        param = net.params[name]
+        values = param.tolist()
+        if isinstance(values[0], list):
+            for row in param.rows:
+                for j in range(len(row)):
+                    row[j] = rng.uniform(0.2, 1.0) * (1 if rng.uniform() < 0.5 else -1)
+        else:
+            for j in range(len(param.data)):
+                param.data[j] = rng.uniform(0.2, 1.0) * (1 if rng.uniform() < 0.5 else -1)
+
+
+def twin_with_alpha(net, alpha):
+    twin = NeuralNet(net.layers, activation=net.activation, output=net.output, alpha=alpha)
+    twin.params = {name: value.copy() for name, value in net.params.items()}
+    return twin
+
+
+def test_l2_loss_adds_alpha_over_2m_times_the_squared_weights_but_not_biases():
+    X, y = moons(9)
+    net = NeuralNet([2, 4, 3, 1], activation="tanh", alpha=0.8)
+    net.init_weights()
+    randomize(net, 1)
+    plain = twin_with_alpha(net, 0.0)
+    expected = plain.loss_value(X, y) + 0.8 / (2 * 9) * squared_weights(net)
+    assert net.loss_value(X, y) == pytest.approx(expected, rel=1e-13)
+    # Biases carry no penalty: moving one changes the data loss only.
+    net.params["b1"].data[0] += 5.0
+    plain.params["b1"].data[0] += 5.0
+    assert net.loss_value(X, y) - plain.loss_value(X, y) == pytest.approx(
+        0.8 / (2 * 9) * squared_weights(net), rel=1e-12)
+
+
+def test_l2_gradient_adds_alpha_over_m_times_w_to_weights_only():
+    X, y = moons(9)
+    net = NeuralNet([2, 4, 1], activation="tanh", alpha=0.5)
+    net.init_weights()
+    randomize(net, 2)
+    with_l2 = net.gradients(X, y)
+    without = twin_with_alpha(net, 0.0).gradients(X, y)
+    for name in net.param_names:
+        got = with_l2[name].tolist()
+        base = without[name].tolist()
+        if name.startswith("b"):
+            assert got == base
+        else:
+            W = net.params[name].tolist()
+            for g_row, b_row, w_row in zip(got, base, W):
+                for g, b, w in zip(g_row, b_row, w_row):
+                    assert g == pytest.approx(b + 0.5 / 9 * w, rel=1e-12, abs=1e-15)
+
+
+def _flat(values):
+    return [x for row in values for x in row] if isinstance(values[0], list) else list(values)
+
+
+def _numerical_gradient_check(net, X, y, h=1e-5):
+    """Largest relative error ``|a - n| / max(|a| + |n|, 1e-8)`` over each parameter's
+    vector of analytic (``a``) and central-difference (``n``) derivatives."""
+    analytic = net.gradients(X, y)
+    worst = 0.0
+    for name in net.param_names:
+        param = net.params[name]
+        cells = [(row, j) for row in param.rows for j in range(len(row))] if hasattr(param, "rows") \
+            else [(param.data, j) for j in range(len(param.data))]
+        numeric = []
+        for holder, j in cells:
+            saved = holder[j]
+            holder[j] = saved + h
+            up = net.loss_value(X, y)
+            holder[j] = saved - h
+            down = net.loss_value(X, y)
+            holder[j] = saved
+            numeric.append((up - down) / (2 * h))
+        a = _flat(analytic[name].tolist())
+        diff = math.sqrt(sum((p - q) ** 2 for p, q in zip(a, numeric)))
+        size = math.sqrt(sum(p * p for p in a)) + math.sqrt(sum(q * q for q in numeric))
+        worst = max(worst, diff / max(size, 1e-8))
+    return worst
+
+
+@pytest.mark.parametrize("layers, activation, output, alpha", [
+    ([2, 4, 1], "tanh", "sigmoid", 0.7),
+    ([2, 4, 3, 3], "tanh", "softmax", 2.0),
+    ([3, 5, 2], "tanh", "linear", 0.3),
+    ([2, 5, 1], "relu", "sigmoid", 1.5),
+])
+def test_gradients_with_l2_match_finite_differences(layers, activation, output, alpha):
+    if output == "linear":
+        X, y = linear_map(7, seed=3)
+    else:
+        X, y = moons(7)
+        if output == "softmax":
+            y = [i % 3 for i in range(7)]
+    net = NeuralNet(layers, activation=activation, output=output, alpha=alpha)
+    net.init_weights()
+    randomize(net, 5)
+    assert _numerical_gradient_check(net, X, y) < 1e-6
+
+
+def test_larger_alpha_gives_smaller_weights():
+    X, y = half_moons(40, noise=0.2, seed=2)
+    norms = []
+    for alpha in (0.0, 1.0, 10.0):
+        net = NeuralNet([2, 8, 1], activation="tanh", optimizer="adam", learning_rate=0.05,
+                        iterations=150, alpha=alpha, seed=3).fit(X, y)
+        norms.append(squared_weights(net))
+    assert norms[0] > norms[1] > norms[2]
+    assert norms[2] < 0.5 * norms[0]
+
+
+# --- early stopping and validation -------------------------------------------------------
+
+
+def test_validation_data_records_one_loss_and_score_per_epoch():
+    X, y = moons(30, seed=1)
+    X_val, y_val = moons(20, seed=2)
+    net = NeuralNet([2, 5, 1], iterations=12, learning_rate=0.5, activation="tanh")
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert len(net.loss) == len(net.validation_loss) == len(net.validation_score) == 12
+    assert net.validation_loss[-1] == pytest.approx(net.loss_value(X_val, y_val), rel=1e-12)
+    assert net.validation_score[-1] == net.score(X_val, y_val)
+    assert net.validation_loss[-1] < net.validation_loss[0]  # it learned
+    # A fit without validation data clears them.
+    net.fit(X, y)
+    assert net.validation_loss == [] and net.validation_score == []
+
+
+def overfitting_case():
+    # Twelve noisy points and a wide network: the validation loss soon turns up.
+    X, y = half_moons(12, noise=0.6, seed=5)
+    X_val, y_val = half_moons(80, noise=0.1, seed=6)
+    return X, y, X_val, y_val
+
+
+def test_early_stopping_stops_when_validation_loss_turns_up_and_keeps_the_best_weights():
+    X, y, X_val, y_val = overfitting_case()
+    settings = dict(layers=[2, 32, 1], activation="tanh", optimizer="adam", learning_rate=0.05,
+                    iterations=400, seed=1)
+    full = NeuralNet(**settings).fit(X, y, validation_data=(X_val, y_val))
+    assert full.validation_loss[-1] > 1.5 * min(full.validation_loss)  # it does overfit
+    net = NeuralNet(early_stopping=True, patience=5, tol=0.0, **settings)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert net.sample_size == 12  # given validation data, nothing is held out
+    epochs = len(net.loss)
+    assert epochs < 400
+    assert len(net.validation_loss) == len(net.validation_score) == epochs
+    best = min(net.validation_loss)
+    assert net.validation_loss.index(best) == epochs - 1 - 5  # stopped `patience` epochs later
+    assert net.loss_value(X_val, y_val) == pytest.approx(best, rel=1e-12)
+    # Up to the stop, training went exactly as without early stopping.
+    assert net.validation_loss == full.validation_loss[:epochs]
+
+
+def test_early_stopping_with_patience_1_and_a_large_tol_stops_after_two_epochs():
+    X, y, X_val, y_val = overfitting_case()
+    net = NeuralNet([2, 8, 1], iterations=100, learning_rate=0.1, early_stopping=True,
+                    patience=1, tol=10.0)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert len(net.loss) == 2
+    assert net.loss_value(X_val, y_val) == pytest.approx(min(net.validation_loss), rel=1e-12)
+
+
+@pytest.mark.parametrize("tol, patience", [(0.0, 3), (0.02, 10), (0.05, 5)])
+def test_early_stopping_restores_the_lowest_validation_loss_whatever_tol(tol, patience):
+    # With tol > 0, an epoch can beat the best by less than tol: it does not
+    # reset the patience count, but its weights are still the best seen.
+    X, y = half_moons(60, noise=0.3, seed=1)
+    X_val, y_val = half_moons(60, noise=0.3, seed=2)
+    net = NeuralNet([2, 16, 1], activation="tanh", optimizer="adam", learning_rate=0.3,
+                    iterations=300, early_stopping=True, patience=patience, tol=tol, seed=4)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert len(net.loss) < 300
+    assert net.loss_value(X_val, y_val) == pytest.approx(min(net.validation_loss), rel=1e-12)
+
+
+def test_early_stopping_holds_out_validation_fraction_of_the_training_data():
+    X, y = half_moons(50, noise=0.3, seed=3)
+    net = NeuralNet([2, 16, 1], activation="tanh", optimizer="adam", learning_rate=0.1,
+                    iterations=300, early_stopping=True, validation_fraction=0.2, patience=4,
+                    seed=2)
+    net.fit(X, y)
+    assert net.sample_size == 40 and len(net.X) == 40
+    training = set(tuple(row) for row in net.X.tolist())
+    held_out = [(row, label) for row, label in zip(X, y) if tuple(row) not in training]
+    assert len(held_out) == 10
+    assert len(net.loss) == len(net.validation_loss) == len(net.validation_score) < 300
+    X_val = [row for row, _ in held_out]
+    y_val = [label for _, label in held_out]
+    assert net.loss_value(X_val, y_val) == pytest.approx(min(net.validation_loss), rel=1e-9)
+
+
+def test_early_stopping_needs_two_samples():
+    net = NeuralNet([2, 3, 1], early_stopping=True)
+    with pytest.raises(DataError, match="at least 2 samples"):
+        net.fit([[0.0, 1.0]], [1])
+
+
+def test_split_off_rounds_the_fraction_and_keeps_both_parts_non_empty():
+    train, val = split_off(50, 0.2, Random(1))
+    assert len(val) == 10 and sorted(train + val) == list(range(50))
+    assert len(split_off(10, 0.26, Random(1))[1]) == 3  # 2.6 rounds to 3
+    assert [len(part) for part in split_off(3, 0.01, Random(1))] == [2, 1]
+    assert [len(part) for part in split_off(3, 0.99, Random(1))] == [1, 2]
+
+
+def test_early_stopping_helper_counts_epochs_without_an_improvement_beyond_tol():
+    stopper = EarlyStopping(patience=2, tol=0.1)
+    params = {"W1": Matrix([[1.0]])}
+    assert stopper.update(0, 1.0, params) is False
+    params["W1"].rows[0][0] = 2.0
+    assert stopper.update(1, 0.95, params) is False  # better, but by less than tol
+    assert stopper.best_epoch == 1 and stopper.best_params["W1"].tolist() == [[2.0]]
+    params["W1"].rows[0][0] = 3.0
+    assert stopper.update(2, 0.99, params) is True  # two epochs without a real improvement
+    assert stopper.best_params["W1"].tolist() == [[2.0]]  # a copy, not the live weights
+
+
+# --- partial_fit -------------------------------------------------------------------------
+
+
+def test_first_partial_fit_initialises_the_weights_then_takes_one_step():
+    X, y = moons(10)
+    net = NeuralNet([2, 4, 1], learning_rate=0.3, seed=6)
+    net.partial_fit(X, y)
+    reference = NeuralNet([2, 4, 1], learning_rate=0.3, seed=6)
+    reference.init_weights()
+    loss_before = reference.loss_value(X, y)
+    grads = reference.gradients(X, y)
+    for name in reference.param_names:
+        reference.params[name] = reference.params[name] - 0.3 * grads[name]
+    assert net.loss == [loss_before]
+    assert weights(net) == weights(reference)
+
+
+@pytest.mark.parametrize("settings", OPTIMIZERS, ids=OPTIMIZER_IDS)
+def test_partial_fit_continues_fit_with_its_weights_and_optimizer_state(settings):
+    X, y = moons(20)
+    five = NeuralNet([2, 4, 1], iterations=5, learning_rate=0.05, **settings).fit(X, y)
+    five.partial_fit(X, y)
+    six = NeuralNet([2, 4, 1], iterations=6, learning_rate=0.05, **settings).fit(X, y)
+    assert weights(five) == weights(six)
+    assert five.loss == pytest.approx(six.loss, rel=1e-14)
+    if settings["optimizer"] == "adam":
+        assert five.optimizer_state.t == 6
+
+
+def test_partial_fit_appends_one_loss_per_call_and_learns_a_stream():
+    net = NeuralNet([2, 10, 1], activation="tanh", optimizer="adam", learning_rate=0.03, seed=3)
+    for k in range(300):
+        X, y = half_moons(10, noise=0.1, seed=100 + k)
+        net.partial_fit(X, y)
+    assert len(net.loss) == 300 and net.optimizer_state.t == 300
+    X_test, y_test = half_moons(200, noise=0.1, seed=1)
+    assert net.score(X_test, y_test) >= 0.95
+    assert sum(net.loss[-10:]) < 0.5 * sum(net.loss[:10])
+
+
+def test_partial_fit_with_bad_labels_changes_nothing():
+    X, y = moons(10)
+    net = NeuralNet([2, 4, 1], optimizer="adam", learning_rate=0.1).partial_fit(X, y)
+    before = weights(net), list(net.loss), net.optimizer_state.t
+    with pytest.raises(DataError):
+        net.partial_fit(X, [2] * 10)
+    assert (weights(net), net.loss, net.optimizer_state.t) == before
+
+
+# --- progress output and callbacks ----------------------------------------------------
+
+
+def printed_epochs(text):
+    lines = text.strip().splitlines()
+    for line in lines:
+        assert line.startswith("epoch ") and " loss " in line
+    return [int(line.split()[1].split("/")[0]) for line in lines], lines
+
+
+@pytest.mark.parametrize("iterations", [10, 11, 19, 37, 100, 150])
+def test_verbose_true_prints_about_ten_lines_with_epoch_and_loss(iterations, capsys):
+    X, y = moons(10)
+    net = NeuralNet([2, 3, 1], iterations=iterations, learning_rate=0.1, verbose=True).fit(X, y)
+    epochs, lines = printed_epochs(capsys.readouterr().out)
+    assert 5 <= len(lines) <= 11
+    assert epochs[0] <= -(-iterations // 10) and epochs[-1] == iterations
+    assert epochs == sorted(set(epochs))
+    # The last line shows the final epoch's loss.
+    assert lines[-1].split("loss ")[1].split()[0] == "%.6g" % net.loss[-1]
+    assert "/%d" % iterations in lines[0]
+
+
+def test_verbose_n_prints_every_n_epochs_and_the_last(capsys):
+    X, y = moons(10)
+    NeuralNet([2, 3, 1], iterations=22, learning_rate=0.1, verbose=5).fit(X, y)
+    epochs, lines = printed_epochs(capsys.readouterr().out)
+    assert epochs[-1] == 22 and len(lines) in (5, 6)
+    assert [b - a for a, b in zip(epochs[:-2], epochs[1:-1])] == [5] * (len(epochs) - 2)
+    assert 0 < epochs[-1] - epochs[-2] <= 5
+    assert all("validation" not in line for line in lines)
+
+
+def test_verbose_shows_validation_figures_and_the_early_stop(capsys):
+    X, y, X_val, y_val = overfitting_case()
+    net = NeuralNet([2, 32, 1], activation="tanh", optimizer="adam", learning_rate=0.05,
+                    iterations=400, seed=1, early_stopping=True, patience=5, verbose=1)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    _, lines = printed_epochs(capsys.readouterr().out)
+    assert len(lines) == len(net.loss)
+    assert all("validation loss" in line and "validation accuracy" in line for line in lines)
+    assert "early stop" in lines[-1] and all("early stop" not in line for line in lines[:-1])
+
+
+@pytest.mark.parametrize("verbose", [False, 0])
+def test_quiet_training_prints_nothing(verbose, capsys):
+    X, y = moons(10)
+    NeuralNet([2, 3, 1], iterations=5, verbose=verbose).fit(X, y)
+    assert capsys.readouterr().out == ""
+
+
+def test_callback_is_called_after_every_epoch_with_increasing_epochs():
+    X, y = moons(10)
+    calls = []
+
+    def callback(net, epoch):
+        calls.append((net, epoch, len(net.loss)))
+
+    net = NeuralNet([2, 3, 1], iterations=7, learning_rate=0.1, callback=callback).fit(X, y)
+    assert [epoch for _, epoch, _ in calls] == list(range(7))
+    assert all(seen is net for seen, _, _ in calls)
+    assert [n_losses for _, _, n_losses in calls] == list(range(1, 8))
+
+
+def test_a_true_callback_result_stops_training():
+    X, y = moons(10)
+    X_val, y_val = moons(10, seed=2)
+    epochs = []
+
+    def stop_after_four(net, epoch):
+        epochs.append(epoch)
+        return epoch == 3
+
+    net = NeuralNet([2, 3, 1], iterations=50, learning_rate=0.1, callback=stop_after_four)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert epochs == [0, 1, 2, 3]
+    assert len(net.loss) == len(net.validation_loss) == 4
+
+
+# --- reproducibility -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("settings", OPTIMIZERS, ids=OPTIMIZER_IDS)
+@pytest.mark.parametrize("batch_size", [None, 7])
+def test_same_seed_and_settings_give_the_same_weights_bit_for_bit(settings, batch_size):
+    X, y = moons(30)
+
+    def train(seed):
+        return NeuralNet([2, 5, 1], iterations=15, learning_rate=0.05, batch_size=batch_size,
+                         alpha=0.1, seed=seed, **settings).fit(X, y)
+
+    first, second, other = train(3), train(3), train(4)
+    assert weights(first) == weights(second) and first.loss == second.loss
+    assert weights(other) != weights(first)
+
+
+def test_early_stopping_on_a_held_out_fraction_is_reproducible():
+    X, y = half_moons(40, noise=0.3, seed=3)
+
+    def train():
+        return NeuralNet([2, 8, 1], optimizer="adam", learning_rate=0.1, iterations=60, batch_size=8,
+                         early_stopping=True, patience=3, seed=9).fit(X, y)
+
+    first, second = train(), train()
+    assert weights(first) == weights(second)
+    assert first.validation_loss == second.validation_loss
+
+
+# --- settings refused up front -------------------------------------------------------
+
+
+@pytest.mark.parametrize("setting, value", [
+    ("batch_size", 0),
+    ("batch_size", -1),
+    ("batch_size", 2.5),
+    ("batch_size", True),
+    ("batch_size", "32"),
+    ("patience", 0),
+    ("patience", 2.0),
+    ("validation_fraction", 0),
+    ("validation_fraction", 1),
+    ("validation_fraction", 1.5),
+    ("validation_fraction", -0.1),
+    ("validation_fraction", float("nan")),
+    ("alpha", -1),
+    ("alpha", float("nan")),
+    ("alpha", float("inf")),
+    ("tol", -1),
+    ("tol", float("nan")),
+    ("verbose", -1),
+    ("verbose", 2.5),
+    ("verbose", "yes"),
+    ("callback", 5),
+])
+def test_bad_training_settings_raise_config_error_naming_the_setting(setting, value):
+    # (The optimizer's own settings are checked in tests/test_optimizers.py.)
+    with pytest.raises(ConfigError, match=setting) as caught:
+        NeuralNet([2, 3, 1], **{setting: value})
+    assert isinstance(caught.value, ValueError)
+
+
+@pytest.mark.parametrize("setting, value", [("batch_size", 1), ("batch_size", None),
+                                            ("patience", 1), ("validation_fraction", 0.5),
+                                            ("alpha", 0), ("tol", 0), ("verbose", 3),
+                                            ("verbose", True)])
+def test_boundary_training_settings_are_accepted(setting, value):
+    assert getattr(NeuralNet([2, 3, 1], **{setting: value}), setting) == value
+
+
+# --- a failing fit changes nothing ------------------------------------------------------
+
+
+def trained_regressor():
+    X, Y = linear_map(20, seed=2)
+    X_val, Y_val = linear_map(10, seed=3)
+    net = NeuralNet([3, 4, 2], output="linear", optimizer="adam", learning_rate=0.01,
+                    iterations=5, batch_size=6, seed=2)
+    return net.fit(X, Y, validation_data=(X_val, Y_val)), X, Y
+
+
+def snapshot(net):
+    state = net.optimizer_state
+    memory = ([state.m[name].tolist() for name in net.param_names]
+              + [state.v[name].tolist() for name in net.param_names])
+    return (weights(net), list(net.loss), list(net.validation_loss), list(net.validation_score),
+            state.t, memory, net.X, net.sample_size)
+
+
+@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+def test_a_callback_that_raises_leaves_a_trained_model_as_it_was(error):
+    net, X, Y = trained_regressor()
+    before = snapshot(net)
+
+    def explode(net, epoch):
+        if epoch == 2:
+            raise error("stop")
+
+    net.callback = explode
+    with pytest.raises(error):
+        net.fit(X, Y)
+    assert snapshot(net) == before
+
+
+def test_a_diverging_fit_leaves_a_trained_model_as_it_was_and_able_to_continue():
+    net, X, Y = trained_regressor()
+    twin, _, _ = trained_regressor()
+    before = snapshot(net)
+    huge = [[1e6 * x for x in row] for row in X]
+    gd = NeuralNet([3, 4, 2], output="linear", learning_rate=0.5, iterations=50)
+    with pytest.raises(ConfigError, match="diverged.*learning rate"):
+        gd.fit(huge, Y)  # the error itself, on a fresh network
+    net.optimizer, net.learning_rate, net.iterations = "gd", 0.5, 50
+    with pytest.raises(ConfigError, match="diverged"):
+        net.fit(huge, Y)
+    assert snapshot(net) == before
+    # Its weights and Adam's memory carry on exactly as in a network that never failed.
+    net.partial_fit(X, Y)
+    twin.partial_fit(X, Y)
+    assert weights(net) == weights(twin) and net.optimizer_state.t == twin.optimizer_state.t
+
+
+def test_bad_validation_data_is_refused_before_anything_changes():
+    net, X, Y = trained_regressor()
+    before = snapshot(net)
+    with pytest.raises(ShapeError):
+        net.fit(X, Y, validation_data=([[1.0, 2.0]], [[0.0, 0.0]]))
+    assert snapshot(net) == before
+
+
+def test_a_partial_fit_whose_loss_overflows_changes_nothing():
+    net, X, Y = trained_regressor()
+    before = snapshot(net)
+    with pytest.raises(ConfigError, match="diverged"):
+        net.partial_fit(X, [[1e200, 1e200] for _ in Y])
+    assert snapshot(net) == before
