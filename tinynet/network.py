@@ -36,7 +36,7 @@ gradients over the wrong axis (over units instead of over samples).
 
 import math
 
-from . import inputs
+from . import inputs, modelfile
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
 from .checks import describe
 from .errors import ConfigError, DataError, NotFittedError
@@ -51,6 +51,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+    from .data import StandardScaler
     from .optimizers import Optimizer
 
     Param = Union[Matrix, Vector]
@@ -191,6 +192,9 @@ class NeuralNet:
         self.Y: "Optional[Matrix]" = None
         self.y: "Optional[List[Any]]" = None
         self.sample_size = 0
+        # Applied to every X before the input layer (fit, predict, score, ...),
+        # so a saved model with its scaler predicts on raw features.
+        self.scaler: "Optional[StandardScaler]" = None
 
     # --- the tutorial's building blocks ---------------------------------------------
 
@@ -526,8 +530,10 @@ class NeuralNet:
         return Matrix.wrap([[1.0 if j == label else 0.0 for j in range(k)] for label in labels], k)
 
     def _features(self, X: object) -> Matrix:
-        """``X`` checked (see ``tinynet.inputs``) and ready for the input layer."""
-        return inputs.features(X, self.layers[0])
+        """``X`` checked (see ``tinynet.inputs``) and ready for the input layer:
+        rescaled by ``scaler`` when one is set."""
+        X_checked = inputs.features(X, self.layers[0])
+        return X_checked if self.scaler is None else self.scaler.transform(X_checked)
 
     def _checked_features(self, X: object) -> Matrix:
         """``_features(X)`` for a network that must already have weights."""
@@ -563,6 +569,26 @@ class NeuralNet:
         self.validation_loss, self.validation_score = state["validation"]
         self.cache = state["cache"]
         self.X, self.Y, self.y, self.sample_size = state["data"]
+
+    # --- saving and loading (the format is in tinynet.modelfile) ----------------------
+
+    def save(self, path: "modelfile.Path") -> None:
+        """Write the network, with its ``scaler``, to the JSON file ``path``."""
+        modelfile.save(self, path)
+
+    @classmethod
+    def load(cls, path: "modelfile.Path") -> "NeuralNet":
+        """A network read back from a file written by ``save``."""
+        return modelfile.load(path, cls)
+
+    def to_dict(self) -> "Dict[str, Any]":
+        """The network as plain dicts, lists and numbers, as ``save`` writes it."""
+        return modelfile.to_dict(self)
+
+    @classmethod
+    def from_dict(cls, d: "Dict[str, Any]") -> "NeuralNet":
+        """A network from ``to_dict``'s output, checked entry by entry."""
+        return modelfile.from_dict(d, cls)
 
     def __repr__(self) -> str:
         return "NeuralNet(layers=%r, learning_rate=%r, iterations=%r, activation=%r, output=%r)" % (

@@ -1,0 +1,382 @@
+"""The ``tinynet`` command line, run as ``python -m tinynet`` in a subprocess."""
+
+import io
+import os
+import re
+import signal
+import subprocess
+import sys
+
+import pytest
+
+import mpy
+import tinynet
+from tinynet import cli
+from tinynet.network import NeuralNet
+from tinynet.rng import Random
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import List
+
+
+def run(cwd: "Path", *args: str, timeout: float = 60) -> "subprocess.CompletedProcess[str]":
+    """``python -m tinynet ARGS`` in ``cwd``, importing tinynet from this checkout."""
+    env = dict(os.environ, PYTHONPATH=mpy.REPO_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "tinynet"] + list(args),
+        cwd=str(cwd), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True, timeout=timeout,
+    )
+
+
+def write_csv(path: "Path", header: "List[str]", rows: "List[List[object]]") -> str:
+    path.write_text(",".join(header) + "\n" + "".join(",".join(str(v) for v in row) + "\n"
+                                                      for row in rows))
+    return str(path)
+
+
+def blobs(n: int, n_classes: int, seed: int) -> "List[List[object]]":
+    """Rows ``[x1, x2, x3, label]``: one well-separated cloud per class.
+
+    The first feature is in the thousands, so training only works if the
+    features are standardised.
+    """
+    rng = Random(seed)
+    rows: "List[List[object]]" = []
+    for i in range(n):
+        label = i % n_classes
+        rows.append([round(1000.0 * label + rng.normal(0.0, 150.0), 3),
+                     round(-2.0 * label + rng.normal(0.0, 0.3), 4),
+                     round(rng.normal(0.0, 1.0), 4),
+                     label])
+    return rows
+
+
+@pytest.fixture
+def two_classes(tmp_path: "Path") -> str:
+    return write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], blobs(48, 2, 1))
+
+
+def one_error_line(result: "subprocess.CompletedProcess[str]") -> str:
+    """Assert the run failed as bad input should; return its one line of stderr."""
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("tinynet")
+    assert ": error: " in lines[0]
+    return lines[0]
+
+
+def accuracy_in(text: str, name: str) -> float:
+    match = re.search(r"^%s\s+accuracy (\d\.\d+)" % name, text, re.M)
+    assert match, text
+    return float(match.group(1))
+
+
+# --- demo, version, help ------------------------------------------------------------
+
+
+def test_demo_shows_the_loss_falling_and_a_good_test_accuracy(tmp_path) -> None:
+    result = run(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    losses = [float(x) for x in re.findall(r"^epoch +\d+/\d+ +loss (\S+)$", result.stdout, re.M)]
+    assert 5 <= len(losses) <= 12
+    assert losses[-1] < losses[0] / 5
+    assert accuracy_in(result.stdout, "train") >= 0.95
+    assert accuracy_in(result.stdout, "test") >= 0.9
+    assert os.listdir(str(tmp_path)) == []  # the demo writes no files
+
+
+def test_demo_is_repeatable_with_a_seed(tmp_path) -> None:
+    first = run(tmp_path, "demo", "--seed", "3", "--iterations", "20")
+    second = run(tmp_path, "demo", "--seed", "3", "--iterations", "20")
+    assert first.returncode == 0 and first.stdout == second.stdout
+
+
+def test_version(tmp_path) -> None:
+    result = run(tmp_path, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == "tinynet %s" % tinynet.__version__
+
+
+@pytest.mark.parametrize("command,expected", [
+    ([], ["demo", "train", "predict", "evaluate"]),
+    (["demo"], ["--seed", "--iterations"]),
+    (["train"], ["--target", "--hidden", "--iterations", "--learning-rate", "--activation",
+                 "--seed", "--test-fraction", "--regression", "--out"]),
+    (["predict"], ["model", "csv", "--target"]),
+    (["evaluate"], ["model", "csv", "--target"]),
+])
+def test_every_command_has_help(tmp_path, command, expected) -> None:
+    result = run(tmp_path, *(command + ["--help"]))
+    assert result.returncode == 0
+    assert result.stdout.startswith("usage: tinynet")
+    for word in expected:
+        assert word in result.stdout
+
+
+# --- train, predict, evaluate ----------------------------------------------------------
+
+
+def test_train_predict_evaluate_on_separable_data(tmp_path, two_classes) -> None:
+    trained = run(tmp_path, "train", "data.csv", "--target", "label", "--hidden", "6",
+                  "--iterations", "60", "--learning-rate", "0.5", "--seed", "2", "--out", "model.json")
+    assert trained.returncode == 0, trained.stderr
+    assert accuracy_in(trained.stdout, "train") >= 0.95
+    assert accuracy_in(trained.stdout, "test") >= 0.9
+    assert "\r" not in trained.stdout  # not a terminal: plain lines
+    assert len(re.findall(r"^epoch ", trained.stdout, re.M)) <= 12
+    assert "saved the model to model.json" in trained.stdout
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv", "model.json"]
+
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    assert net.layers == [3, 6, 1] and net.output == "sigmoid" and net.scaler is not None
+
+    predicted = run(tmp_path, "predict", "model.json", "data.csv", "--target", "label")
+    assert predicted.returncode == 0, predicted.stderr
+    lines = predicted.stdout.splitlines()
+    assert lines[0] == "prediction"
+    labels = [row[-1] for row in blobs(48, 2, 1)]
+    assert len(lines) == 1 + len(labels)
+    predictions = [int(line) for line in lines[1:]]
+    assert sum(p == y for p, y in zip(predictions, labels)) >= 0.9 * len(labels)
+    # The file's scaler travels with the model: raw features in, same answers out.
+    raw = [row[:3] for row in blobs(48, 2, 1)]
+    assert predictions == net.predict(raw)
+
+    evaluated = run(tmp_path, "evaluate", "model.json", "data.csv", "--target", "label")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert float(re.search(r"^accuracy (\S+)", evaluated.stdout, re.M).group(1)) >= 0.9
+    assert "true \\ predicted   0   1" in evaluated.stdout
+    assert re.search(r"^ +0 +\d+ +\d+$", evaluated.stdout, re.M)
+
+
+def test_predict_takes_a_file_without_the_target_column(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "20",
+               "--out", "model.json").returncode == 0
+    features = write_csv(tmp_path / "new.csv", ["size", "depth", "noise"],
+                         [[0.0, 0.0, 0.1], [1000.0, -2.0, 0.0], [-50.0, 0.2, 0.0]])
+    result = run(tmp_path, "predict", "model.json", features)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["prediction", "0", "1", "0"]
+
+
+def test_three_classes_train_a_softmax_network(tmp_path) -> None:
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], blobs(60, 3, 4))
+    trained = run(tmp_path, "train", "data.csv", "--target", "label", "--hidden", "8",
+                  "--hidden", "6", "--iterations", "80", "--learning-rate", "0.05",
+                  "--optimizer", "adam", "--out", "model.json")
+    assert trained.returncode == 0, trained.stderr
+    assert accuracy_in(trained.stdout, "test") >= 0.9
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    assert net.layers == [3, 8, 6, 3] and net.output == "softmax" and net.optimizer == "adam"
+    evaluated = run(tmp_path, "evaluate", "model.json", "data.csv", "--target", "label")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "true \\ predicted   0   1   2" in evaluated.stdout
+
+
+def test_regression_reports_r2_and_predicts_numbers(tmp_path) -> None:
+    rng = Random(5)
+    rows: "List[List[object]]" = []
+    for _ in range(60):
+        a, b = rng.uniform(-2.0, 2.0), rng.uniform(0.0, 500.0)
+        rows.append([a, b, 3.0 * a + b / 100.0 + rng.normal(0.0, 0.05)])
+    write_csv(tmp_path / "data.csv", ["a", "b", "y"], rows)
+    trained = run(tmp_path, "train", "data.csv", "--target", "y", "--regression",
+                  "--iterations", "150", "--learning-rate", "0.05", "--out", "model.json")
+    assert trained.returncode == 0, trained.stderr
+    r2 = float(re.search(r"^test\s+r2 (\S+)", trained.stdout, re.M).group(1))
+    assert r2 > 0.95
+    evaluated = run(tmp_path, "evaluate", "model.json", "data.csv", "--target", "y")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert float(re.search(r"^r2 (\S+)", evaluated.stdout, re.M).group(1)) > 0.95
+    predicted = run(tmp_path, "predict", "model.json", "data.csv", "--target", "y")
+    values = [float(line) for line in predicted.stdout.splitlines()[1:]]
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    assert values == net.predict([row[:2] for row in rows])  # printed exactly (repr)
+
+
+# --- progress ------------------------------------------------------------------------
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_redraws_one_line_on_a_terminal() -> None:
+    stream = FakeTerminal()
+    net = NeuralNet(layers=[1, 1], iterations=5)
+    progress = cli.Progress(5, stream)
+    for epoch in range(5):
+        net.loss.append(1.0 / (epoch + 1))
+        progress(net, epoch)
+    progress.finish()
+    text = stream.getvalue()
+    assert text.startswith("\repoch 1/5  loss 1.000000")
+    assert text.endswith("\repoch 5/5  loss 0.200000\n")
+    assert text.count("\n") == 1
+
+
+def test_a_shorter_line_covers_the_longer_one_before_it() -> None:
+    stream = FakeTerminal()
+    net = NeuralNet(layers=[1, 1], iterations=2)
+    progress = cli.Progress(2, stream)
+    net.loss.append(123.0)
+    progress(net, 0)
+    progress.last_draw = 0.0  # pretend a tenth of a second has passed
+    net.loss.append(0.5)
+    progress(net, 1)
+    first, second = stream.getvalue().split("\r")[1:]
+    assert first == "epoch 1/2  loss 123.000000"
+    assert second == "epoch 2/2  loss 0.500000  "
+
+
+def test_progress_prints_about_ten_plain_lines_elsewhere() -> None:
+    stream = io.StringIO()
+    net = NeuralNet(layers=[1, 1], iterations=95)
+    progress = cli.Progress(95, stream)
+    for epoch in range(95):
+        net.loss.append(0.5)
+        progress(net, epoch)
+    progress.finish()
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "epoch  1/95  loss 0.500000"
+    assert lines[-1] == "epoch 95/95  loss 0.500000"
+    assert len(lines) == 11
+    assert "\r" not in stream.getvalue()
+
+
+# --- bad input -------------------------------------------------------------------------
+
+
+def bad_files(tmp_path: "Path") -> None:
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], blobs(48, 2, 1))
+    (tmp_path / "bad.csv").write_text("age,label\n30,0\n41,1\nabc,0\n")
+    (tmp_path / "floats.csv").write_text("x,label\n1,0.5\n2,1.5\n3,0.5\n4,1.5\n")
+    (tmp_path / "one_class.csv").write_text("x,label\n1,0\n2,0\n3,0\n4,0\n")
+    (tmp_path / "tiny.csv").write_text("x,label\n1,0\n2,1\n")
+    (tmp_path / "empty.csv").write_text("")
+    (tmp_path / "binary.csv").write_bytes(b"\xff\xfe\x00\x01x,y\n")
+    (tmp_path / "two.csv").write_text("a,b\n1,2\n3,4\n")
+    (tmp_path / "labels3.csv").write_text("size,depth,noise,label\n1,2,3,0\n1,2,3,3\n")
+    (tmp_path / "folder.csv").mkdir()
+    (tmp_path / "corrupt.json").write_text('{"format": "tinynet-model", "version": 1, "lay')
+    (tmp_path / "newer.json").write_text('{"format": "tinynet-model", "version": 9}')
+
+
+TRAIN = ["train", "data.csv", "--target", "label", "--iterations", "5", "--out", "out.json"]
+
+ERRORS = [
+    ("missing csv", ["train", "nope.csv", "--target", "label", "--out", "out.json"],
+     "nope.csv: no such file"),
+    ("folder as csv", ["train", "folder.csv", "--target", "label", "--out", "out.json"],
+     "folder.csv is a directory"),
+    ("not text", ["train", "binary.csv", "--target", "y", "--out", "out.json"],
+     "binary.csv is not a text file"),
+    ("empty csv", ["train", "empty.csv", "--target", "y", "--out", "out.json"],
+     "empty.csv: the CSV is empty"),
+    ("bad cell", ["train", "bad.csv", "--target", "label", "--out", "out.json"],
+     "tinynet: error: bad.csv: line 4, column 'age': 'abc' is not a number"),
+    ("missing target", TRAIN[:3] + ["lab"] + TRAIN[4:], "target column 'lab' not found"),
+    ("fractional labels", ["train", "floats.csv", "--target", "label", "--out", "out.json"],
+     "column 'label', data row 1 holds 0.5, but class labels must be whole numbers"),
+    ("one class", ["train", "one_class.csv", "--target", "label", "--out", "out.json"],
+     "a classifier needs at least two classes"),
+    ("too few rows", ["train", "tiny.csv", "--target", "label", "--test-fraction", "0.1",
+                      "--out", "out.json"], "leaves the test part empty"),
+    ("zero iterations", TRAIN[:4] + ["--iterations", "0"] + TRAIN[6:],
+     "argument --iterations: must be a whole number >= 1, got '0'"),
+    ("word iterations", TRAIN[:4] + ["--iterations", "many"] + TRAIN[6:],
+     "argument --iterations: must be a whole number >= 1, got 'many'"),
+    ("negative rate", TRAIN + ["--learning-rate", "-1"], "argument --learning-rate: must be a number > 0"),
+    ("nan rate", TRAIN + ["--learning-rate", "nan"], "argument --learning-rate: must be a number > 0"),
+    ("test fraction", TRAIN + ["--test-fraction", "1.5"], "argument --test-fraction: must be a number between 0 and 1"),
+    ("hidden zero", TRAIN + ["--hidden", "0"], "argument --hidden: must be a whole number >= 1"),
+    ("negative seed", TRAIN + ["--seed", "-3"], "argument --seed: must be a whole number >= 0"),
+    ("unknown activation", TRAIN + ["--activation", "swish"], "invalid choice: 'swish'"),
+    ("no out", TRAIN[:6], "the following arguments are required: --out"),
+    ("out folder missing", TRAIN[:7] + ["missing/out.json"], "the folder missing does not exist"),
+    ("out is a folder", TRAIN[:7] + ["folder.csv"], "is a directory"),
+    ("out is the data", TRAIN[:7] + ["./data.csv"], "--out ./data.csv is the training data"),
+    ("diverges", ["train", "data.csv", "--target", "size", "--regression", "--learning-rate", "1e6",
+                  "--iterations", "50", "--out", "out.json"], "training diverged"),
+    ("unknown command", ["frobnicate"], "invalid choice: 'frobnicate'"),
+    ("no command", [], "the following arguments are required: COMMAND"),
+    ("unknown option", ["demo", "--colour"], "unrecognized arguments: --colour"),
+    ("missing model", ["predict", "nope.json", "data.csv"], "model file 'nope.json' not found"),
+    ("corrupt model", ["predict", "corrupt.json", "data.csv"], "corrupt.json: not valid JSON"),
+    ("newer model", ["evaluate", "newer.json", "data.csv", "--target", "label"],
+     "written by a newer tinynet"),
+    ("too many columns", ["predict", "model.json", "data.csv"],
+     "data.csv has 4 feature columns (size, depth, noise, label) but the model takes 3 inputs; "
+     "if one column holds the answers, name it with --target"),
+    ("too few columns", ["predict", "model.json", "two.csv"],
+     "two.csv has 2 feature columns (a, b) but the model takes 3 inputs"),
+    ("evaluate needs target", ["evaluate", "model.json", "data.csv"],
+     "the following arguments are required: --target"),
+    ("label out of range", ["evaluate", "model.json", "labels3.csv", "--target", "label"],
+     "column 'label', data row 2 holds 3, but this model's classes are 0..1"),
+]
+
+
+@pytest.fixture(scope="module")
+def error_dir(tmp_path_factory: "pytest.TempPathFactory") -> "Path":
+    """Data files with problems, and a good model to try them on."""
+    folder = tmp_path_factory.mktemp("errors")
+    bad_files(folder)
+    result = run(folder, "train", "data.csv", "--target", "label", "--iterations", "5",
+                 "--out", "model.json")
+    assert result.returncode == 0, result.stderr
+    return folder
+
+
+@pytest.mark.parametrize("args,fragment", [case[1:] for case in ERRORS],
+                         ids=[case[0] for case in ERRORS])
+def test_bad_input_is_one_line_on_stderr_and_exit_status_2(error_dir, args, fragment) -> None:
+    before = sorted(os.listdir(str(error_dir)))
+    result = run(error_dir, *args)
+    line = one_error_line(result)
+    assert fragment in line
+    # A failed command leaves no model file (nor a temporary one) behind.
+    assert sorted(os.listdir(str(error_dir))) == before
+
+
+def test_a_failed_train_keeps_the_previous_model(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
+               "--out", "model.json").returncode == 0
+    before = (tmp_path / "model.json").read_bytes()
+    result = run(tmp_path, "train", "data.csv", "--target", "size", "--regression",
+                 "--learning-rate", "1e6", "--out", "model.json")
+    assert "training diverged" in one_error_line(result)
+    assert (tmp_path / "model.json").read_bytes() == before
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv", "model.json"]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
+def test_ctrl_c_exits_130_quietly_and_writes_no_model(tmp_path, two_classes) -> None:
+    env = dict(os.environ, PYTHONPATH=mpy.REPO_ROOT)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "tinynet", "train", "data.csv", "--target", "label",
+         "--iterations", "1000000", "--out", "model.json"],
+        cwd=str(tmp_path), env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        universal_newlines=True,
+    )
+    try:
+        assert process.stdout is not None
+        for line in process.stdout:
+            if line.startswith("epoch"):  # training has started
+                break
+        process.send_signal(signal.SIGINT)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 130
+    assert stderr == ""
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv"]

@@ -1,0 +1,556 @@
+"""Saving and loading networks: exact round trips, refusing bad files, atomic writes."""
+
+import json
+import math
+import os
+import re
+
+import pytest
+
+import mpy
+from tinynet import modelfile
+from tinynet.data import StandardScaler
+from tinynet.errors import ModelFileError, NotFittedError
+from tinynet.matrix import Matrix
+from tinynet.network import NeuralNet
+
+README = os.path.join(mpy.REPO_ROOT, "README.md")
+
+X3 = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.5], [-2.0, 1.0, 0.0], [0.0, 0.0, 1.0],
+      [3.0, -2.5, 1.5], [-1.0, -1.0, -1.0]]
+
+
+def trained(output: str, with_scaler: bool) -> "tuple[NeuralNet, list]":
+    """A small network of each output kind, trained a little, with its data."""
+    if output == "sigmoid":
+        net = NeuralNet(layers=[3, 4, 1], learning_rate=0.3, iterations=20, seed=5)
+        y: list = [0, 1, 1, 0, 1, 0]
+    elif output == "softmax":
+        net = NeuralNet(layers=[3, 5, 4, 3], learning_rate=0.2, iterations=20, seed=6,
+                        activation="tanh", optimizer="adam", batch_size=4)
+        y = [0, 1, 2, 1, 0, 2]
+    else:
+        net = NeuralNet(layers=[3, 4, 2], learning_rate=0.05, iterations=20, seed=7,
+                        output="linear", activation="leaky_relu", alpha=0.01)
+        y = [[0.5, 1.0], [1.0, -1.0], [2.0, 0.0], [0.0, 0.25], [1.5, 1.5], [-1.0, 2.0]]
+    if with_scaler:
+        net.scaler = StandardScaler().fit([[row[0] * 100, row[1], row[2] + 7] for row in X3])
+    net.fit(X3, y)
+    return net, y
+
+
+def outputs(net: NeuralNet, X: object) -> Matrix:
+    """What the network computes for X: probabilities, or values for a linear output."""
+    if net.output == "linear":
+        return Matrix(net.predict(X))
+    return net.predict_proba(X)
+
+
+KINDS = [(output, scaled) for output in ("sigmoid", "softmax", "linear") for scaled in (False, True)]
+
+
+# --- round trips ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output,with_scaler", KINDS)
+def test_loaded_model_predicts_bit_for_bit_the_same(tmp_path, output, with_scaler) -> None:
+    net, _ = trained(output, with_scaler)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    loaded = NeuralNet.load(path)
+    new_X = [[0.1, 0.2, 0.3], [-5.0, 7.5, 1e-3], [123.0, -0.001, 4.0]]
+    assert outputs(loaded, new_X) == outputs(net, new_X)  # exact, not approximate
+    assert outputs(loaded, X3) == outputs(net, X3)
+    assert loaded.predict(X3) == net.predict(X3)
+    for name in net.param_names:
+        assert loaded.params[name] == net.params[name]
+
+
+@pytest.mark.parametrize("output,with_scaler", KINDS)
+def test_to_dict_from_dict_round_trip_is_exact_and_plain_json(output, with_scaler) -> None:
+    net, _ = trained(output, with_scaler)
+    d = net.to_dict()
+    assert json.loads(json.dumps(d)) == d  # nothing but dicts, lists, strings, numbers
+    copy = NeuralNet.from_dict(d)
+    assert outputs(copy, X3) == outputs(net, X3)
+    assert copy.to_dict() == d
+
+
+@pytest.mark.parametrize("output,with_scaler", KINDS)
+def test_saving_a_loaded_model_writes_the_same_bytes(tmp_path, output, with_scaler) -> None:
+    net, _ = trained(output, with_scaler)
+    first, second = tmp_path / "a.json", tmp_path / "b.json"
+    net.save(str(first))
+    NeuralNet.load(str(first)).save(str(second))
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_the_saved_file_parses_to_to_dict(tmp_path) -> None:
+    net, _ = trained("softmax", True)
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    assert json.loads(path.read_text()) == net.to_dict()
+
+
+def test_the_scaler_is_saved_and_applied_to_raw_features(tmp_path) -> None:
+    net, y = trained("sigmoid", True)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    loaded = NeuralNet.load(path)
+    assert loaded.scaler is not None and net.scaler is not None
+    assert loaded.scaler.mean == net.scaler.mean and loaded.scaler.scale == net.scaler.scale
+    # The same weights without the scaler need the scaled features to agree.
+    bare = NeuralNet.from_dict(dict(net.to_dict(), scaler=None))
+    assert bare.scaler is None
+    assert outputs(bare, net.scaler.transform(X3)) == outputs(loaded, X3)
+    assert outputs(bare, X3) != outputs(loaded, X3)
+
+
+def test_settings_survive_the_round_trip(tmp_path) -> None:
+    net, _ = trained("softmax", False)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    loaded = NeuralNet.load(path)
+    for name in modelfile.TRAINING_SETTINGS:
+        assert getattr(loaded, name) == getattr(net, name), name
+    assert (loaded.layers, loaded.activation, loaded.output) == ([3, 5, 4, 3], "tanh", "softmax")
+    assert loaded.optimizer == "adam" and loaded.batch_size == 4
+
+
+def test_a_loaded_model_can_keep_training(tmp_path) -> None:
+    net, y = trained("softmax", True)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    loaded = NeuralNet.load(path)
+    before = loaded.params["W1"].copy()
+    loaded.partial_fit(X3, y)
+    assert loaded.params["W1"] != before
+    assert len(loaded.loss) == 1
+
+
+def test_paths_may_be_pathlib_paths(tmp_path) -> None:
+    net, _ = trained("sigmoid", True)
+    net.save(tmp_path / "model.json")
+    assert outputs(NeuralNet.load(tmp_path / "model.json"), X3) == outputs(net, X3)
+
+
+def test_load_returns_the_class_it_is_called_on(tmp_path) -> None:
+    class MyNet(NeuralNet):
+        pass
+
+    net, _ = trained("sigmoid", False)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    assert type(MyNet.load(path)) is MyNet
+    assert type(MyNet.from_dict(net.to_dict())) is MyNet
+
+
+def test_auto_output_is_saved_as_the_output_it_chose() -> None:
+    net = NeuralNet(layers=[2, 3], output="auto")
+    net.init_weights()
+    assert net.to_dict()["output"] == "softmax"
+
+
+# --- refusing to save ----------------------------------------------------------------
+
+
+def test_saving_an_untrained_network_raises_and_writes_nothing(tmp_path) -> None:
+    path = tmp_path / "model.json"
+    with pytest.raises(NotFittedError, match="no weights yet"):
+        NeuralNet(layers=[2, 2, 1]).save(str(path))
+    assert os.listdir(str(tmp_path)) == []
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -float("inf")])
+def test_non_finite_weights_are_refused_before_writing(tmp_path, bad) -> None:
+    net, _ = trained("sigmoid", False)
+    net.params["W2"][2, 0] = bad
+    path = tmp_path / "model.json"
+    with pytest.raises(ModelFileError, match=r"W2 row 2, column 0 is %s" % re.escape(repr(bad))):
+        net.save(str(path))
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_a_non_finite_weight_in_a_one_row_matrix_is_named_by_row_and_column() -> None:
+    net = NeuralNet(layers=[1, 3, 1])
+    net.init_weights()
+    net.params["W1"][0, 2] = float("nan")
+    with pytest.raises(ModelFileError, match="W1 row 0, column 2 is nan"):
+        net.to_dict()
+
+
+def test_a_non_finite_bias_or_scaler_value_is_refused(tmp_path) -> None:
+    net, _ = trained("sigmoid", True)
+    net.params["b1"][3] = float("nan")
+    with pytest.raises(ModelFileError, match="b1 position 3 is nan"):
+        net.to_dict()
+    net, _ = trained("sigmoid", True)
+    assert net.scaler is not None and net.scaler.mean is not None
+    net.scaler.mean[1] = float("inf")
+    with pytest.raises(ModelFileError, match="scaler mean position 1 is inf"):
+        net.save(str(tmp_path / "model.json"))
+    assert os.listdir(str(tmp_path)) == []
+
+
+# --- atomic writing ------------------------------------------------------------------
+
+
+def saved_before(tmp_path) -> "tuple[NeuralNet, str, bytes]":
+    """A network, and a model file already at the path holding a different model."""
+    old, _ = trained("sigmoid", False)
+    path = str(tmp_path / "model.json")
+    old.save(path)
+    with open(path, "rb") as handle:
+        old_bytes = handle.read()
+    new, _ = trained("softmax", True)
+    return new, path, old_bytes
+
+
+def test_a_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch) -> None:
+    net, path, old_bytes = saved_before(tmp_path)
+
+    def failing_replace(source: str, target: str) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(modelfile.os, "replace", failing_replace)
+    with pytest.raises(ModelFileError, match=r"cannot write model file .*model\.json.*permission denied"):
+        net.save(path)
+    assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
+    with open(path, "rb") as handle:
+        assert handle.read() == old_bytes
+
+
+def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, monkeypatch) -> None:
+    net, path, old_bytes = saved_before(tmp_path)
+
+    def half_write(target: str, text: str) -> None:
+        with open(target, "w") as handle:
+            handle.write(text[: len(text) // 2])
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(modelfile, "_write", half_write)
+    with pytest.raises(ModelFileError, match="no space left on device"):
+        net.save(path)
+    assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
+    with open(path, "rb") as handle:
+        assert handle.read() == old_bytes
+    assert type(NeuralNet.load(path)) is NeuralNet
+
+
+def test_an_interrupted_save_leaves_the_old_file(tmp_path, monkeypatch) -> None:
+    net, path, old_bytes = saved_before(tmp_path)
+
+    def interrupted(target: str, text: str) -> None:
+        with open(target, "w") as handle:
+            handle.write(text[:10])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(modelfile, "_write", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        net.save(path)
+    assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
+    with open(path, "rb") as handle:
+        assert handle.read() == old_bytes
+
+
+def test_a_successful_save_replaces_the_old_file(tmp_path) -> None:
+    net, path, old_bytes = saved_before(tmp_path)
+    net.save(path)
+    assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
+    assert NeuralNet.load(path).output == "softmax"
+
+
+def test_saving_into_a_missing_folder_is_a_model_file_error(tmp_path) -> None:
+    net, _ = trained("sigmoid", False)
+    with pytest.raises(ModelFileError, match="cannot write model file .*no such file or directory"):
+        net.save(str(tmp_path / "missing" / "model.json"))
+    assert os.listdir(str(tmp_path)) == []
+
+
+# --- refusing bad files --------------------------------------------------------------
+
+
+def valid_dict() -> dict:
+    net = NeuralNet(layers=[2, 4, 1], seed=3)
+    net.init_weights()
+    net.scaler = StandardScaler().fit([[1.0, 2.0], [3.0, 5.0]])
+    return net.to_dict()
+
+
+def changed(**changes: object) -> dict:
+    d = valid_dict()
+    for key, value in changes.items():
+        if value is DELETE:
+            del d[key]
+        else:
+            d[key] = value
+    return d
+
+
+def changed_params(**changes: object) -> dict:
+    d = valid_dict()
+    for key, value in changes.items():
+        if value is DELETE:
+            del d["params"][key]
+        else:
+            d["params"][key] = value
+    return d
+
+
+def changed_entry(name: str, i: int, j: "int | None", value: object) -> dict:
+    d = valid_dict()
+    if j is None:
+        d["params"][name][i] = value
+    else:
+        d["params"][name][i][j] = value
+    return d
+
+
+DELETE = object()
+W1 = valid_dict()["params"]["W1"]  # 2 x 4
+
+BAD_CONTENTS = [
+    ("list", [1, 2], ["must be a JSON object", "a list of 2 items"]),
+    ("string", "model", ["must be a JSON object", "the string 'model'"]),
+    ("no format", changed(format=DELETE), ["not a tinynet model", "no 'format' field"]),
+    ("wrong format", changed(format="keras-model"),
+     ["not a tinynet model", "'format' is the string 'keras-model'", "expected 'tinynet-model'"]),
+    ("newer version", changed(version=2),
+     ["version 2", "written by a newer tinynet", "reads version 1", "upgrade"]),
+    ("no version", changed(version=DELETE), ["no 'version' field"]),
+    ("version as text", changed(version="1"), ["'version' must be a whole number", "the string '1'"]),
+    ("version zero", changed(version=0), ["unknown model file version 0"]),
+    ("missing key", changed(params=DELETE), ["missing the key 'params'"]),
+    ("missing keys", changed(params=DELETE, scaler=DELETE), ["missing the keys 'params', 'scaler'"]),
+    ("extra key", changed(comment="hi"), ["unexpected key 'comment'"]),
+    ("layers as text", changed(layers="2,4,1"), ["'layers' must be a list", "the string '2,4,1'"]),
+    ("layers too short", changed(layers=[2]), ["'layers' must be a list of at least 2"]),
+    ("layer of zero", changed(layers=[2, 0, 1]), ["'layers' item 1 is the number 0"]),
+    ("layer as float", changed(layers=[2, 4.0, 1]), ["'layers' item 1 is the number 4.0"]),
+    ("layer as bool", changed(layers=[2, True, 1]), ["'layers' item 1 is true"]),
+    ("unknown activation", changed(activation="swish"), ["unknown activation 'swish'"]),
+    ("activation not a name", changed(activation=3), ["'activation' must be a name", "the number 3"]),
+    ("unknown output", changed(output="relu"), ["unknown output 'relu'"]),
+    ("output auto", changed(output="auto"), ["unknown output 'auto'"]),
+    ("training not an object", changed(training=[0.1]), ["'training' must be an object"]),
+    ("unknown training setting", changed(training={"learning_rate": 0.1, "warmup": 3}),
+     ["'training' has unexpected key(s) 'warmup'"]),
+    ("bad learning rate", changed(training={"learning_rate": -1}),
+     ["settings cannot make a network", "learning_rate", "-1"]),
+    ("bad optimizer", changed(training={"optimizer": "sgd2"}),
+     ["settings cannot make a network", "sgd2"]),
+    ("params not an object", changed(params=[W1]), ["'params' must be an object"]),
+    ("missing bias", changed_params(b2=DELETE), ["'params'", "missing the key 'b2'"]),
+    ("extra layer", changed_params(W3=[[1.0]], b3=[0.0]), ["unexpected keys 'W3', 'b3'"]),
+    ("W1 not rows", changed_params(W1=[1.0, 2.0]), ["W1 must be a list of rows", "a list of 2 items"]),
+    ("W1 rows vs inputs", changed_params(W1=W1 + [[0.0] * 4]),
+     ["W1 has 3 rows but 'layers' [2, 4, 1] has 2 inputs"]),
+    ("W2 does not chain", changed_params(W2=[[0.5]] * 5),
+     ["W2 has 5 rows but W1 has 4 columns", "do not chain"]),
+    ("ragged W1", changed_entry("W1", 1, None, [0.0, 0.0, 0.0]),
+     ["W1 row 1 has 3 columns", "layer 1 4 units"]),
+    ("W1 row not a list", changed_entry("W1", 1, None, 0.5), ["W1 row 1 must be a list of numbers"]),
+    ("bias size", changed_params(b1=[0.0, 0.0, 0.0]), ["b1 has 3 values but W1 has 4 columns"]),
+    ("bias not a list", changed_params(b2=0.0), ["b2 must be a list of numbers", "the number 0.0"]),
+    ("weight as text", changed_entry("W1", 0, 1, "0.5"),
+     ["W1 row 0, column 1 is the string '0.5', not a number"]),
+    ("weight as null", changed_entry("W2", 3, 0, None), ["W2 row 3, column 0 is null, not a number"]),
+    ("weight as bool", changed_entry("W1", 1, 2, False), ["W1 row 1, column 2 is false, not a number"]),
+    ("NaN weight", changed_entry("W1", 0, 0, float("nan")),
+     ["W1 row 0, column 0 is nan", "must be finite"]),
+    ("infinite bias", changed_entry("b2", 0, None, float("inf")),
+     ["b2 position 0 is inf", "must be finite"]),
+    ("scaler not an object", changed(scaler=[1.0, 2.0]), ["'scaler' must be null or an object"]),
+    ("scaler missing scale", changed(scaler={"mean": [0.0, 0.0]}), ["'scaler'", "'scale'"]),
+    ("scaler zero scale", changed(scaler={"mean": [0.0, 0.0], "scale": [1.0, 0.0]}),
+     ["'scaler'", "positive"]),
+    ("scaler size", changed(scaler={"mean": [0.0, 0.0, 0.0], "scale": [1.0, 1.0, 1.0]}),
+     ["the scaler has 3 columns but the network has 2 inputs"]),
+]
+
+
+def test_the_valid_dict_is_valid() -> None:
+    assert NeuralNet.from_dict(valid_dict()).layers == [2, 4, 1]
+
+
+@pytest.mark.parametrize("contents,fragments", [case[1:] for case in BAD_CONTENTS],
+                         ids=[case[0] for case in BAD_CONTENTS])
+def test_a_bad_model_file_is_refused_with_a_message_naming_the_problem(
+        tmp_path, contents, fragments) -> None:
+    path = str(tmp_path / "model.json")
+    with open(path, "w") as handle:
+        json.dump(contents, handle)  # json writes NaN and Infinity, as a careless writer might
+    with pytest.raises(ModelFileError) as caught:
+        NeuralNet.load(path)
+    message = str(caught.value)
+    assert message.startswith(path + ": ")
+    for fragment in fragments:
+        assert fragment in message
+    assert isinstance(caught.value, ValueError)
+    # The same problem in a dict, without a file, gives the same message without the path.
+    with pytest.raises(ModelFileError) as caught_dict:
+        NeuralNet.from_dict(contents)  # type: ignore[arg-type]
+    assert message == "%s: %s" % (path, caught_dict.value)
+
+
+def test_a_missing_file_says_so(tmp_path) -> None:
+    path = str(tmp_path / "nope.json")
+    with pytest.raises(ModelFileError, match=r"model file '.*nope\.json' not found"):
+        NeuralNet.load(path)
+
+
+def test_a_folder_is_not_a_model_file(tmp_path) -> None:
+    with pytest.raises(ModelFileError, match="cannot read model file"):
+        NeuralNet.load(str(tmp_path))
+
+
+@pytest.mark.parametrize("text,fragments", [
+    (b"", ["the model file is empty"]),
+    (b"  \n\n", ["the model file is empty"]),
+    (b"hello", ["not valid JSON", "truncated or corrupt"]),
+    (b"\xff\xfe\x00{", ["not valid JSON"]),
+    (b"{'format': 'tinynet-model'}", ["not valid JSON"]),
+])
+def test_a_file_that_is_not_json_is_refused(tmp_path, text, fragments) -> None:
+    path = tmp_path / "model.json"
+    path.write_bytes(text)
+    with pytest.raises(ModelFileError) as caught:
+        NeuralNet.load(str(path))
+    for fragment in fragments:
+        assert fragment in str(caught.value)
+
+
+def test_json_nested_too_deeply_is_a_model_file_error(tmp_path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text("[" * 100000 + "]" * 100000)
+    with pytest.raises(ModelFileError, match="nested too deeply"):
+        NeuralNet.load(str(path))
+
+
+@pytest.mark.parametrize("keep", [0.1, 0.5, 0.9, 0.999])
+def test_a_truncated_file_is_refused(tmp_path, keep) -> None:
+    net, _ = trained("softmax", True)
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    text = path.read_bytes()
+    path.write_bytes(text[: int(len(text) * keep)])
+    with pytest.raises(ModelFileError, match="not valid JSON.*truncated"):
+        NeuralNet.load(str(path))
+
+
+def test_a_valid_file_with_whole_number_weights_loads(tmp_path) -> None:
+    # Someone writing a file by hand may write 1 rather than 1.0.
+    d = valid_dict()
+    d["params"]["W1"] = [[1, 0, -1, 2], [0, 1, 1, 0]]
+    net = NeuralNet.from_dict(d)
+    assert net.params["W1"] == Matrix([[1.0, 0.0, -1.0, 2.0], [0.0, 1.0, 1.0, 0.0]])
+
+
+def test_training_settings_may_be_left_out() -> None:
+    net = NeuralNet.from_dict(changed(training={}))
+    assert net.learning_rate == NeuralNet().learning_rate
+    assert net.optimizer == "gd"
+
+
+def test_loading_runs_no_code(tmp_path) -> None:
+    # A pickle-style payload is only text to JSON: refused, never executed.
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "tinynet-model", "version": 1, "__import__": "os.system(\'x\')"}')
+    with pytest.raises(ModelFileError, match="missing the keys"):
+        NeuralNet.load(str(path))
+
+
+# --- the documented format -------------------------------------------------------------
+
+
+def readme_model_section() -> str:
+    with open(README, encoding="utf-8") as handle:
+        text = handle.read()
+    start = text.index("## The model file")
+    end = text.find("\n## ", start + 1)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def test_the_readme_documents_every_key() -> None:
+    section = readme_model_section()
+    for key in modelfile.KEYS + modelfile.TRAINING_SETTINGS + ("W1", "b1", "mean", "scale"):
+        assert "`%s`" % key in section, key
+    assert '"tinynet-model"' in section
+    assert "version" in section and str(modelfile.VERSION) in section
+
+
+def test_the_file_lists_keys_in_the_documented_order(tmp_path) -> None:
+    net, _ = trained("softmax", True)
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    text = path.read_text()
+    positions = [text.index('"%s":' % key) for key in modelfile.KEYS]
+    assert positions == sorted(positions)
+    params = [text.index('"%s":' % name) for name in ("W1", "b1", "W2", "b2", "W3", "b3")]
+    assert params == sorted(params)
+    assert text.startswith('{\n  "format": "tinynet-model",\n  "version": 1,\n')
+
+
+def test_weights_are_rows_of_inputs_by_units(tmp_path) -> None:
+    net, _ = trained("softmax", False)
+    d = net.to_dict()
+    for l in range(1, len(net.layers)):
+        W = d["params"]["W%d" % l]
+        assert len(W) == net.layers[l - 1]
+        assert all(len(row) == net.layers[l] for row in W)
+        assert len(d["params"]["b%d" % l]) == net.layers[l]
+    # A reader that knows only the format gets the same numbers: A = g(X @ W + b).
+    row = X3[0]
+    z1 = [sum(row[i] * d["params"]["W1"][i][j] for i in range(3)) + d["params"]["b1"][j]
+          for j in range(5)]
+    assert [math.tanh(z) for z in z1] == pytest.approx(net._forward(Matrix([row]))["A1"].rows[0])
+
+
+# --- MicroPython -------------------------------------------------------------------------
+
+
+def test_a_model_saved_by_cpython_loads_and_predicts_on_micropython(tmp_path) -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    net, _ = trained("softmax", True)
+    model = tmp_path / "model.json"
+    net.save(str(model))
+    printed = mpy.run_micropython(
+        """
+        import json
+        from tinynet.network import NeuralNet
+        net = NeuralNet.load("/model.json")
+        print(json.dumps(net.to_dict()["params"]))
+        print(json.dumps(net.predict_proba(%r).tolist()))
+        net.save("/again.json")
+        """ % (X3,),
+        files={"/model.json": model},
+        out={"/again.json": tmp_path / "again.json"},
+    )
+    params_line, proba_line = printed.splitlines()
+    assert json.loads(params_line) == net.to_dict()["params"]  # every weight exactly
+    got = Matrix(json.loads(proba_line))
+    assert got.allclose(net.predict_proba(X3), rel_tol=1e-12, abs_tol=1e-15)
+    # ... and what MicroPython writes, CPython reads back to the same network.
+    again = NeuralNet.load(str(tmp_path / "again.json"))
+    assert again.to_dict() == net.to_dict()
+
+
+def test_micropython_refuses_a_corrupt_file_with_a_model_file_error(tmp_path) -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    model = tmp_path / "model.json"
+    model.write_text('{"format": "tinynet-model", "version": 2}')
+    printed = mpy.run_micropython(
+        """
+        from tinynet.errors import ModelFileError
+        from tinynet.network import NeuralNet
+        for path in ("/model.json", "/missing.json"):
+            try:
+                NeuralNet.load(path)
+            except ModelFileError as error:
+                print(error)
+        """,
+        files={"/model.json": model},
+    )
+    newer, missing = printed.splitlines()
+    assert "written by a newer tinynet" in newer
+    assert missing.startswith("cannot read model file '/missing.json'") or "not found" in missing

@@ -1,0 +1,480 @@
+"""Saving a trained network to a JSON file, and reading it back.
+
+======================  ====================================================
+``save(net, path)``     write the network (and its input scaler) to ``path``
+``load(path)``          a ``NeuralNet`` read back from such a file
+``to_dict(net)``        the same contents as plain dicts, lists and numbers
+``from_dict(d)``        a ``NeuralNet`` from those, checked entry by entry
+======================  ====================================================
+
+``NeuralNet.save``, ``NeuralNet.load``, ``NeuralNet.to_dict`` and
+``NeuralNet.from_dict`` call these.
+
+>>> from tinynet.network import NeuralNet
+>>> net = NeuralNet(layers=[2, 3, 1], seed=4)
+>>> net.init_weights()
+>>> d = to_dict(net)
+>>> d["format"], d["version"], d["layers"], d["output"]
+('tinynet-model', 1, [2, 3, 1], 'sigmoid')
+>>> sorted(d["params"])
+['W1', 'W2', 'b1', 'b2']
+>>> from_dict(d).predict_proba([[0.5, -1.0]]) == net.predict_proba([[0.5, -1.0]])
+True
+
+The format
+----------
+One JSON object (README.md, "The model file", describes every field)::
+
+    {
+      "format": "tinynet-model",
+      "version": 1,
+      "layers": [2, 3, 1],
+      "activation": "relu",
+      "output": "sigmoid",
+      "training": {"learning_rate": 0.001, "iterations": 100, "seed": 4, ...},
+      "params": {
+        "W1": [[...3 numbers...], [...3 numbers...]],
+        "b1": [0.0, 0.0, 0.0],
+        "W2": [[...], [...], [...]],
+        "b2": [0.0]
+      },
+      "scaler": null
+    }
+
+``Wl`` is stored as rows, ``n(l-1)`` rows of ``nl`` numbers, exactly as the
+network multiplies ``A(l-1) @ Wl``.  Parameters sit under explicit names
+rather than in a list, and the file is written with its keys in a fixed
+order, because MicroPython's dicts keep no order at all.
+
+Why these choices
+-----------------
+* **Plain JSON.**  Loading a model never runs code (unlike ``pickle``), and
+  any language can read the file.
+* **Exact.**  Python writes each float as the shortest text that reads back
+  as the same float, so a loaded network predicts bit-for-bit the same
+  numbers.  JSON has no NaN or infinity (Python would write ``NaN``, which
+  other readers refuse), so such weights are refused before anything is
+  written.
+* **Checked.**  A file is refused with a ``ModelFileError`` naming the
+  problem unless every field is present, of the right type and size, and
+  finite: a model that loads is one that can predict.
+* **Versioned.**  ``version`` grows when the format changes; a file from a
+  newer tinynet is refused with a message saying so, not misread.
+* **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
+  over ``path`` only once the whole file is written, so a failed save leaves
+  the previous file (or none) in place.
+"""
+
+import json
+import math
+
+from .data import StandardScaler
+from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
+from .losses import OUTPUT_NAMES
+from .matrix import Matrix
+from .optimizers import make_optimizer
+from .vector import Vector
+
+import os
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from os import PathLike
+    from typing import Any, Dict, List, Optional, Type, Union
+
+    from .network import NeuralNet
+
+    Path = Union[str, PathLike[str]]
+
+FORMAT = "tinynet-model"
+VERSION = 1
+
+# The top-level keys, in the order they are written.
+KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler")
+
+# Constructor settings that shape training but not predictions, kept so that a
+# loaded network can be trained again the same way.  Any of them may be left
+# out of a file (the constructor's default applies); others are refused.
+# (``verbose`` and ``callback`` are about one run, not the model: not kept.)
+TRAINING_SETTINGS = (
+    "learning_rate", "iterations", "init", "seed", "batch_size", "optimizer", "momentum",
+    "nesterov", "beta1", "beta2", "epsilon", "alpha", "early_stopping",
+    "validation_fraction", "patience", "tol",
+)
+
+ENOENT = 2  # "no such file or directory" on every platform tinynet runs on
+
+
+# --- writing -----------------------------------------------------------------
+
+
+def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
+    """The network as plain dicts, lists and numbers, ready for ``json``.
+
+    Raises ``NotFittedError`` for a network without weights and
+    ``ModelFileError`` when a weight or a scaler value is NaN or infinite
+    (JSON cannot hold them).
+    """
+    if not net.params:
+        raise NotFittedError("this network has no weights yet: call fit(X, y) before saving it")
+    params: "Dict[str, Any]" = {}
+    for l in range(1, len(net.layers)):
+        W, b = net.params["W%d" % l], net.params["b%d" % l]
+        params["W%d" % l] = _finite(W.tolist(), "W%d" % l)
+        params["b%d" % l] = _finite([b.tolist()], "b%d" % l, flat=True)[0]
+    scaler = getattr(net, "scaler", None)
+    saved_scaler: "Optional[Dict[str, List[float]]]" = None
+    if scaler is not None:
+        saved_scaler = scaler.to_dict()
+        for key in ("mean", "scale"):
+            _finite([saved_scaler[key]], "scaler %s" % key, flat=True)
+    training: "Dict[str, Any]" = {}
+    for name in TRAINING_SETTINGS:
+        training[name] = getattr(net, name)
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "layers": list(net.layers),
+        "activation": net.activation,
+        "output": net.output,
+        "training": training,
+        "params": params,
+        "scaler": saved_scaler,
+    }
+
+
+def _finite(rows: "List[List[float]]", name: str, flat: bool = False) -> "List[List[float]]":
+    """``rows`` unchanged, or ModelFileError naming the first NaN or infinity.
+
+    ``flat`` says that ``rows`` wraps a single list (a bias, a scaler entry),
+    whose values are named by position rather than by row and column.
+    """
+    for i, row in enumerate(rows):
+        for j, value in enumerate(row):
+            if not math.isfinite(value):
+                where = "%s position %d" % (name, j) if flat else (
+                    "%s row %d, column %d" % (name, i, j))
+                raise ModelFileError(
+                    "cannot save: %s is %r, and a model file holds only finite numbers "
+                    "(did training diverge?)" % (where, value)
+                )
+    return rows
+
+
+def to_json(net: "NeuralNet") -> str:
+    """``to_dict(net)`` as JSON text: keys in a fixed order, one matrix row per line."""
+    d = to_dict(net)
+    lines = ["{"]
+    for key in KEYS:
+        value = d[key]
+        if key == "params":
+            names = []
+            for l in range(1, len(d["layers"])):
+                names += ["W%d" % l, "b%d" % l]
+            parts = []
+            for name in names:
+                param = value[name]
+                if name[0] == "W":
+                    rows = ",\n".join("      " + json.dumps(row) for row in param)
+                    parts.append('    "%s": [\n%s\n    ]' % (name, rows))
+                else:
+                    parts.append('    "%s": %s' % (name, json.dumps(param)))
+            text = "{\n" + ",\n".join(parts) + "\n  }"
+        elif key == "training":
+            settings = ['    "%s": %s' % (name, json.dumps(value[name]))
+                        for name in TRAINING_SETTINGS if name in value]
+            text = "{\n" + ",\n".join(settings) + "\n  }"
+        elif key == "scaler" and value is not None:
+            text = '{"mean": %s, "scale": %s}' % (json.dumps(value["mean"]), json.dumps(value["scale"]))
+        else:
+            text = json.dumps(value)
+        lines.append('  "%s": %s%s' % (key, text, "," if key != KEYS[-1] else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def save(net: "NeuralNet", path: "Path") -> None:
+    """Write ``net`` to the JSON file ``path``, replacing it only when complete.
+
+    The text is built first (so a network that cannot be saved touches no
+    file), written to ``path + ".tmp"`` and then renamed to ``path``: if
+    anything fails, ``path`` keeps its old contents, or stays absent, and the
+    temporary file is removed.  Failures are ``ModelFileError``.
+    """
+    text = to_json(net)
+    path = _path_text(path)
+    temporary = path + ".tmp"
+    rename = getattr(os, "replace", None) or getattr(os, "rename", None)
+    if rename is None:
+        # No way to rename here: write in place, the best this port allows.
+        _write(path, text)
+        return
+    try:
+        _write(temporary, text)
+        rename(temporary, path)
+    except OSError as error:
+        _remove_quietly(temporary)
+        raise ModelFileError("cannot write model file %r: %s" % (path, _reason(error)))
+    except BaseException:
+        _remove_quietly(temporary)
+        raise
+
+
+def _write(path: str, text: str) -> None:
+    with open(path, "w") as handle:
+        handle.write(text)
+        fsync = getattr(os, "fsync", None)
+        if fsync is not None:
+            # Make sure the bytes are on disk before the rename makes them the model.
+            handle.flush()
+            fsync(handle.fileno())
+
+
+def _path_text(path: "Path") -> str:
+    """A path as a str: ``pathlib.Path`` objects work too where ``os.fspath`` exists."""
+    fspath = getattr(os, "fspath", None)
+    text = fspath(path) if fspath is not None else path
+    if not isinstance(text, str):
+        raise ModelFileError("a model file path must be a str, got %r" % (text,))
+    return text
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
+
+
+def _reason(error: OSError) -> str:
+    """What went wrong with a file, in words."""
+    strerror = getattr(error, "strerror", None)
+    if strerror:
+        return str(strerror).lower()
+    return str(error)
+
+
+# --- reading -----------------------------------------------------------------
+
+
+def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
+    """The network saved in the JSON file ``path``.
+
+    Every problem is a ``ModelFileError`` whose message starts with the path
+    and names what is wrong: the file is missing, is not JSON (or was cut
+    short), is not a tinynet model, comes from a newer tinynet, or holds
+    contents that do not describe a network (see ``from_dict``).
+    """
+    path = _path_text(path)
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        code = getattr(error, "errno", None) or (error.args[0] if error.args else None)
+        if code == ENOENT:
+            raise ModelFileError("model file %r not found" % path)
+        raise ModelFileError("cannot read model file %r: %s" % (path, _reason(error)))
+    if not data.strip():
+        raise ModelFileError("%s: the model file is empty" % path)
+    try:
+        d = json.loads(data.decode("utf-8"))
+    except ValueError as error:  # a JSON syntax error, or bytes that are not UTF-8
+        raise ModelFileError(
+            "%s: not valid JSON, so not a tinynet model (is the file truncated or "
+            "corrupt?): %s" % (path, error)
+        )
+    except RuntimeError:  # CPython's RecursionError: lists nested thousands deep
+        raise ModelFileError("%s: the JSON is nested too deeply to be a tinynet model" % path)
+    try:
+        return from_dict(d, cls)
+    except ModelFileError as error:
+        raise ModelFileError("%s: %s" % (path, error))
+
+
+def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
+    """A network from ``to_dict``'s output (or the parsed JSON of a model file).
+
+    Raises ``ModelFileError`` naming the first problem: not an object, a
+    wrong ``format``, an unknown or newer ``version``, missing or unexpected
+    keys, a value of the wrong type, weights whose shapes do not follow
+    ``layers``, a weight that is not a finite number, an unknown activation
+    or output, or a scaler that does not fit the inputs.
+    """
+    if cls is None:
+        from .network import NeuralNet
+
+        cls = NeuralNet
+    if not isinstance(d, dict):
+        raise ModelFileError("a tinynet model must be a JSON object, got %s" % _kind(d))
+    if "format" not in d:
+        raise ModelFileError("not a tinynet model: there is no 'format' field")
+    if d["format"] != FORMAT:
+        raise ModelFileError("not a tinynet model: 'format' is %s, expected %r"
+                             % (_kind(d["format"]), FORMAT))
+    if "version" not in d:
+        raise ModelFileError("there is no 'version' field")
+    version = d["version"]
+    if isinstance(version, bool) or not isinstance(version, int):
+        raise ModelFileError("'version' must be a whole number, got %s" % _kind(version))
+    if version > VERSION:
+        raise ModelFileError(
+            "the model file is version %d, written by a newer tinynet; this one reads "
+            "version %d: upgrade tinynet to load it" % (version, VERSION)
+        )
+    if version < 1:
+        raise ModelFileError("unknown model file version %d" % version)
+    _check_keys(d, KEYS, "the model")
+
+    layers = d["layers"]
+    if not isinstance(layers, list) or len(layers) < 2:
+        raise ModelFileError("'layers' must be a list of at least 2 layer sizes like [2, 8, 1], "
+                             "got %s" % _kind(layers))
+    for i, size in enumerate(layers):
+        if not _is_int(size) or size < 1:
+            raise ModelFileError("'layers' item %d is %s: layer sizes are whole numbers >= 1"
+                                 % (i, _kind(size)))
+    for key in ("activation", "output"):
+        if not isinstance(d[key], str):
+            raise ModelFileError("'%s' must be a name (a string), got %s" % (key, _kind(d[key])))
+    if d["output"] not in OUTPUT_NAMES:
+        raise ModelFileError("unknown output %r: a model file's output is one of %s"
+                             % (d["output"], ", ".join(OUTPUT_NAMES)))
+    training = d["training"]
+    if not isinstance(training, dict):
+        raise ModelFileError("'training' must be an object, got %s" % _kind(training))
+    unexpected = sorted(key for key in training if key not in TRAINING_SETTINGS)
+    if unexpected:
+        raise ModelFileError("'training' has unexpected key(s) %s; it may hold %s"
+                             % (_names(unexpected), _names(TRAINING_SETTINGS)))
+    settings: "Dict[str, Any]" = {}
+    for name in TRAINING_SETTINGS:
+        if name in training:
+            settings[name] = training[name]
+    try:
+        net = cls(layers=layers, activation=d["activation"], output=d["output"], **settings)
+    except ConfigError as error:
+        raise ModelFileError("the model's settings cannot make a network: %s" % error)
+
+    net.params = _read_params(d["params"], layers)
+    net.scaler = _read_scaler(d["scaler"], layers[0])
+    # A fresh optimizer (its momentum or Adam moments are not saved), so that
+    # partial_fit can carry on training the loaded weights.
+    net.optimizer_state = make_optimizer(
+        net.optimizer, net.learning_rate, net.momentum, net.nesterov,
+        net.beta1, net.beta2, net.epsilon,
+    )
+    return net
+
+
+def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
+    """``W1, b1, ...`` as Matrix and Vector, checked against ``layers``."""
+    if not isinstance(params, dict):
+        raise ModelFileError("'params' must be an object holding W1, b1, ..., got %s"
+                             % _kind(params))
+    names = []
+    for l in range(1, len(layers)):
+        names += ["W%d" % l, "b%d" % l]
+    _check_keys(params, names, "'params' (for layers %r)" % (layers,))
+    result: "Dict[str, Any]" = {}
+    for l in range(1, len(layers)):
+        n_in, n_out = layers[l - 1], layers[l]
+        W_name, b_name = "W%d" % l, "b%d" % l
+        W = params[W_name]
+        if not isinstance(W, list) or not W or not isinstance(W[0], list):
+            raise ModelFileError("%s must be a list of rows (lists of numbers), got %s"
+                                 % (W_name, _kind(W)))
+        if len(W) != n_in:
+            if l == 1:
+                raise ModelFileError("W1 has %d rows but 'layers' %r has %d inputs"
+                                     % (len(W), layers, n_in))
+            raise ModelFileError(
+                "%s has %d rows but W%d has %d columns: the layers do not chain"
+                % (W_name, len(W), l - 1, n_in)
+            )
+        rows = []
+        for i, row in enumerate(W):
+            if not isinstance(row, list):
+                raise ModelFileError("%s row %d must be a list of numbers, got %s"
+                                     % (W_name, i, _kind(row)))
+            if len(row) != n_out:
+                raise ModelFileError(
+                    "%s row %d has %d columns but 'layers' %r gives layer %d %d units"
+                    % (W_name, i, len(row), layers, l, n_out)
+                )
+            rows.append(_numbers(row, "%s row %d, column" % (W_name, i)))
+        b = params[b_name]
+        if not isinstance(b, list):
+            raise ModelFileError("%s must be a list of numbers, got %s" % (b_name, _kind(b)))
+        if len(b) != n_out:
+            raise ModelFileError("%s has %d values but %s has %d columns: one bias per unit"
+                                 % (b_name, len(b), W_name, n_out))
+        result[W_name] = Matrix.wrap(rows, n_out)
+        result[b_name] = Vector.wrap(_numbers(b, "%s position" % b_name))
+    return result
+
+
+def _read_scaler(saved: object, n_inputs: int) -> "Optional[StandardScaler]":
+    if saved is None:
+        return None
+    if not isinstance(saved, dict):
+        raise ModelFileError("'scaler' must be null or an object with 'mean' and 'scale', got %s"
+                             % _kind(saved))
+    try:
+        scaler = StandardScaler.from_dict(saved)
+    except (DataError, ShapeError) as error:
+        raise ModelFileError("'scaler': %s" % error)
+    if scaler.mean is not None and len(scaler.mean) != n_inputs:
+        raise ModelFileError("the scaler has %d columns but the network has %d inputs"
+                             % (len(scaler.mean), n_inputs))
+    return scaler
+
+
+def _numbers(values: "List[Any]", where: str) -> "List[float]":
+    """JSON numbers as finite floats, or ModelFileError naming ``where`` and position."""
+    result = []
+    for j, value in enumerate(values):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ModelFileError("%s %d is %s, not a number" % (where, j, _kind(value)))
+        value = float(value)
+        if not math.isfinite(value):
+            raise ModelFileError("%s %d is %r: weights must be finite numbers" % (where, j, value))
+        result.append(value)
+    return result
+
+
+def _check_keys(d: "Dict[Any, Any]", expected: "Any", what: str) -> None:
+    """ModelFileError naming the keys of ``d`` that are missing or not expected."""
+    missing = [key for key in expected if key not in d]
+    if missing:
+        raise ModelFileError("%s is missing %s %s" % (
+            what, "the key" if len(missing) == 1 else "the keys", _names(missing)))
+    unexpected = sorted(str(key) for key in d if key not in expected)
+    if unexpected:
+        raise ModelFileError("%s has unexpected %s %s" % (
+            what, "key" if len(unexpected) == 1 else "keys", _names(unexpected)))
+
+
+def _names(keys: "Any") -> str:
+    return ", ".join("'%s'" % key for key in keys)
+
+
+def _is_int(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int)
+
+
+def _kind(value: object) -> str:
+    """A JSON value described in JSON's words, for error messages: ``a string ('abc')``."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "the number %r" % value
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return "the string %r" % text
+    if isinstance(value, list):
+        return "a list of %d item%s" % (len(value), "" if len(value) == 1 else "s")
+    if isinstance(value, dict):
+        return "an object"
+    return "a %s" % type(value).__name__
