@@ -12,13 +12,11 @@ Run from a checkout, nothing to install:
 import os
 import sys
 
-# Make the checkout importable: tinynet/ at the repository root, and the
-# seeded toy data sets in tests/datasets.py.
+# Make the checkout importable: tinynet/ sits at the repository root.
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
-sys.path.insert(0, os.path.join(ROOT, "tests"))
 
-from datasets import spiral  # noqa: E402
+from tinynet.datasets import spiral  # noqa: E402
 from tinynet.network import NeuralNet  # noqa: E402
 
 CLASSES = 3

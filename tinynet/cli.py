@@ -29,6 +29,7 @@ import time
 
 from . import __version__
 from .data import StandardScaler, read_csv, train_test_split
+from .datasets import half_moons
 from .errors import TinynetError
 from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
 from .network import NeuralNet
@@ -407,28 +408,6 @@ def run_evaluate(args: argparse.Namespace) -> None:
 
 
 # --- demo ---------------------------------------------------------------------------
-
-
-def half_moons(n: int, noise: float, seed: int) -> "Tuple[List[List[float]], List[int]]":
-    """``n`` points on two interlocking half circles, labels 0 and 1 taken in turn.
-
-    Class 0 lies on the upper half of the unit circle; class 1 on a lower
-    half circle shifted right and up, so that each arc reaches into the
-    other's hollow and no straight line can separate them.  Both coordinates
-    get Gaussian noise of standard deviation ``noise``.
-    """
-    rng = Random(seed)
-    X, y = [], []
-    for i in range(n):
-        label = i % 2
-        angle = math.pi * rng.uniform()
-        if label == 0:
-            x0, x1 = math.cos(angle), math.sin(angle)
-        else:
-            x0, x1 = 1.0 - math.cos(angle), 0.5 - math.sin(angle)
-        X.append([x0 + rng.normal(0.0, noise), x1 + rng.normal(0.0, noise)])
-        y.append(label)
-    return X, y
 
 
 def run_demo(args: argparse.Namespace) -> None:
