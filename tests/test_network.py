@@ -831,3 +831,28 @@ def test_walkthrough_example_shows_each_step_and_agrees_with_the_network(tmp_pat
     assert "agree with net.gradients()" in output
     errors = [float(value) for value in re.findall(r"relative error\s+([0-9.e+-]+)", output)]
     assert errors and all(error < 1e-6 for error in errors)
+
+
+def test_the_tutorials_manual_loop_works_with_hand_set_X_and_y() -> None:
+    # The tutorial sets net.X and net.y itself, then loops over
+    # forward_propagation / back_propagation; that must train like fit does.
+    X, y = [[0, 0], [0, 1], [1, 0], [1, 1]], [0, 1, 1, 0]
+    manual = NeuralNet([2, 4, 1], learning_rate=0.5, iterations=200, seed=3)
+    manual.X, manual.y = X, y
+    manual.init_weights()
+    for _ in range(200):
+        Yhat, loss = manual.forward_propagation()
+        manual.back_propagation(Yhat)
+        manual.loss.append(loss)
+    fitted = NeuralNet([2, 4, 1], learning_rate=0.5, iterations=200, seed=3).fit(X, y)
+    assert manual.loss == fitted.loss
+    assert manual.params["W1"] == fitted.params["W1"]
+
+
+def test_early_stopping_keeps_y_in_step_with_the_training_rows() -> None:
+    X = [[0.1 * i, 0.2 * (i % 5)] for i in range(40)]
+    y = [i % 2 for i in range(40)]
+    net = NeuralNet([2, 4, 1], iterations=3, early_stopping=True, validation_fraction=0.25).fit(X, y)
+    assert net.sample_size == len(net.X) == len(net.y) == 30
+    kept = {tuple(row): label for row, label in zip(X, y)}
+    assert [kept[tuple(row)] for row in net.X.rows] == net.y

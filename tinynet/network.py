@@ -191,6 +191,9 @@ class NeuralNet:
         self.X: "Optional[Matrix]" = None
         self.Y: "Optional[Matrix]" = None
         self.y: "Optional[List[Any]]" = None
+        # Identities of the X and y that fit stored with Y, so a learner's
+        # own net.X / net.y (the tutorial's manual loop) is noticed.
+        self._fitted_data: "Tuple[int, int]" = (0, 0)
         self.sample_size = 0
         # Applied to every X before the input layer (fit, predict, score, ...),
         # so a saved model with its scaler predicts on raw features.
@@ -304,6 +307,7 @@ class NeuralNet:
         """
         X_all = self._features(X)
         Y_all = self._targets(y, len(X_all))
+        y_all = _as_list(y)
         validation: "Optional[Tuple[Matrix, Matrix]]" = None
         if validation_data is not None:
             X_val = self._features(validation_data[0])
@@ -315,10 +319,12 @@ class NeuralNet:
                                              Random(self.seed + 2))
             validation = (_take(X_all, val_rows), _take(Y_all, val_rows))
             X_all, Y_all = _take(X_all, train_rows), _take(Y_all, train_rows)
+            y_all = [y_all[i] for i in train_rows]
 
         saved = self._state()
         try:
-            self.X, self.Y, self.y, self.sample_size = X_all, Y_all, _as_list(y), len(X_all)
+            self.X, self.Y, self.y, self.sample_size = X_all, Y_all, y_all, len(X_all)
+            self._fitted_data = (id(self.X), id(self.y))
             self.init_weights()
             self.loss, self.validation_loss, self.validation_score = [], [], []
             self._train_epochs(X_all, Y_all, validation)
@@ -545,11 +551,21 @@ class NeuralNet:
         return self._forward(self._checked_features(X))["A%d" % self.n_layers]
 
     def _training_data(self) -> "Tuple[Matrix, Matrix]":
-        if self.X is None or self.Y is None:
-            raise NotFittedError("no training data: call fit(X, y) first")
+        """The data the tutorial's ``forward_propagation`` and ``back_propagation`` use.
+
+        After ``fit`` that is the checked ``X`` and target Matrix ``Y`` it
+        stored.  A learner may instead set ``net.X`` and ``net.y`` by hand
+        (as the tutorial does) and call ``init_weights()``; those are checked
+        and converted here.
+        """
+        if self.X is None or self.y is None:
+            raise NotFittedError("no training data: call fit(X, y), or set net.X and net.y")
         if not self.params:
             raise NotFittedError("this network has no weights yet: call init_weights() first")
-        return self.X, self.Y
+        if self.Y is not None and self._fitted_data == (id(self.X), id(self.y)):
+            return self.X, self.Y
+        X = self._features(self.X)
+        return X, self._targets(self.y, len(X))
 
     def _state(self) -> "Dict[str, Any]":
         """Everything fit changes, copied, so a failed fit can put it back."""
@@ -559,7 +575,7 @@ class NeuralNet:
             "loss": list(self.loss),
             "validation": (list(self.validation_loss), list(self.validation_score)),
             "cache": self.cache,
-            "data": (self.X, self.Y, self.y, self.sample_size),
+            "data": (self.X, self.Y, self.y, self.sample_size, self._fitted_data),
         }
 
     def _restore(self, state: "Dict[str, Any]") -> None:
@@ -568,7 +584,7 @@ class NeuralNet:
         self.loss = state["loss"]
         self.validation_loss, self.validation_score = state["validation"]
         self.cache = state["cache"]
-        self.X, self.Y, self.y, self.sample_size = state["data"]
+        self.X, self.Y, self.y, self.sample_size, self._fitted_data = state["data"]
 
     # --- saving and loading (the format is in tinynet.modelfile) ----------------------
 
