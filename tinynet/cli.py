@@ -21,7 +21,13 @@ This module runs only where the full standard library does (it uses
 ``argparse``); the rest of the package stays importable on MicroPython.
 """
 
-import argparse
+try:
+    import argparse
+except ImportError:  # MicroPython: no argparse
+    raise ImportError(
+        "the tinynet command line needs CPython or PyPy (it uses argparse); "
+        "on MicroPython call NeuralNet, read_csv and friends directly"
+    )
 import math
 import os
 import sys
