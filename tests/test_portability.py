@@ -124,3 +124,37 @@ def test_training_on_micropython_matches_cpython_closely() -> None:
     assert len(there) == len(here.loss) == 40
     for a, b in zip(there, here.loss):
         assert a == pytest.approx(b, rel=1e-12, abs=1e-14)
+
+
+def test_command_line_says_clearly_that_micropython_lacks_argparse() -> None:
+    needs_micropython()
+    printed = mpy.run_micropython(
+        """
+        try:
+            import tinynet.cli
+        except ImportError as error:
+            print("ImportError:", error)
+        """
+    )
+    assert printed.startswith("ImportError:")
+    assert "argparse" in printed and "MicroPython" in printed
+
+
+def test_model_saved_here_predicts_the_same_probabilities_on_pypy(tmp_path) -> None:
+    X = [[0.1 * i - 1.0, (0.37 * i) % 1.0] for i in range(24)]
+    y = [i % 3 for i in range(24)]
+    net = NeuralNet([2, 7, 3], learning_rate=0.2, iterations=30, activation="tanh", seed=4).fit(X, y)
+    path = tmp_path / "model.json"
+    net.save(str(path))
+    printed = run_pypy(
+        "import json\n"
+        "from tinynet import NeuralNet\n"
+        "net = NeuralNet.load(%r)\n"
+        "print(json.dumps(net.predict_proba(%r).tolist()))\n" % (str(path), X)
+    )
+    there = json.loads(printed)
+    here = net.predict_proba(X).tolist()
+    assert len(there) == len(here) == 24
+    for row_there, row_here in zip(there, here):
+        for a, b in zip(row_there, row_here):
+            assert abs(a - b) <= 1e-12
