@@ -154,6 +154,8 @@ class NeuralNet:
         self.batch_size = batch_size
         self.optimizer = optimizer
         self.momentum = _check_fraction("momentum", momentum, allow_zero=True)
+        if nesterov and optimizer != "momentum":
+            raise ConfigError("nesterov=True needs optimizer='momentum', got optimizer=%r" % (optimizer,))
         self.nesterov = bool(nesterov)
         self.beta1 = _check_fraction("beta1", beta1, allow_zero=True)
         self.beta2 = _check_fraction("beta2", beta2, allow_zero=True)
@@ -413,7 +415,8 @@ class NeuralNet:
         # True: every ceil(iterations / 10) epochs, so at most ten lines plus the last epoch's.
         every = self.verbose if self.verbose is not True else -(-self.iterations // 10)
         last = epoch == self.iterations - 1 or stopping
-        if epoch % every and not last:
+        first = epoch == 0
+        if not (first or last or (epoch + 1) % every == 0):
             return
         line = "epoch %d/%d  loss %.6g" % (epoch + 1, self.iterations, self.loss[-1])
         if self.validation_loss:

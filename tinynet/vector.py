@@ -186,8 +186,8 @@ class Vector:
                 raise ShapeError(
                     "cannot %s vectors of length %d and %d" % (verb, len(data), len(other.data))
                 )
-            if reflected:
-                return Vector.wrap(list(map(op, other.data, data)))
+            # Never reflected: with a Vector on both sides, the left one's
+            # forward method answers.
             return Vector.wrap(list(map(op, data, other.data)))
         # Not ours (a Matrix, say): its reflected method gets a turn.
         # (mypy types NotImplemented as Any, hence the ignore.)
