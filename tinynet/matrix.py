@@ -78,7 +78,8 @@ class Matrix:
             raise DataError("Matrix needs a sequence of rows, got %s" % describe(rows))
         table: "List[List[float]]" = []
         for i, row in enumerate(row_items):
-            items = iterate(row)
+            # A list or tuple needs no check before its values are converted.
+            items = row if isinstance(row, (list, tuple)) else iterate(row)
             if items is None:
                 raise DataError("Matrix row %d is %s, not a sequence of numbers" % (i, describe(row)))
             values = float_list(items, "Matrix row %d" % i)
