@@ -28,7 +28,7 @@ import tinynet.kernels
 import tinynet.matrix
 import tinynet.vector
 from tinynet import ConfigError, DataError, Matrix, Random, ShapeError, TinynetError, Vector
-from tinynet.kernels import KERNELS, choose_kernel
+from tinynet.kernels import KERNELS, MATMUL_ADD, choose_kernel
 
 # --- shapes --------------------------------------------------------------------
 
@@ -1333,6 +1333,21 @@ def test_kernel_matmul_matches_the_naive_product(name):
         columns = ref_transpose(b)  # kernels take the right operand as its columns
         assert_rows_close(matmul(a, columns), want, scale)
         assert_rows_close(matmul(a, [tuple(col) for col in columns]), want, scale)
+
+
+@pytest.mark.parametrize("name", RUNNABLE_KERNELS)
+def test_kernel_matmul_add_is_the_product_plus_the_bias_exactly(name):
+    assert sorted(MATMUL_ADD) == sorted(KERNELS)
+    _, matmul = KERNELS[name]
+    matmul_add = MATMUL_ADD[name]
+    rng = random.Random(name + "matmul_add")
+    for n, k, p in PRODUCT_SHAPES:
+        a, b, bias = random_rows(rng, n, k), random_rows(rng, k, p), random_values(rng, p)
+        columns = ref_transpose(b)
+        # The same numbers to the last bit: the bias is added after the dot product.
+        want = [[z + c for z, c in zip(row, bias)] for row in matmul(a, columns)]
+        assert matmul_add(a, columns, bias) == want
+        assert matmul_add(a, zip(*b), bias) == want  # the columns may come as an iterator
 
 
 def test_choose_kernel_names_the_one_for_this_interpreter():

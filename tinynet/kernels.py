@@ -39,7 +39,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, List, Sequence
+    from typing import Callable, Iterable, List, Sequence
 
     Row = Sequence[float]
     Rows = Sequence[Sequence[float]]
@@ -78,6 +78,12 @@ def _matmul_sumprod(rows: "Rows", cols: "Rows") -> "List[List[float]]":
     return [[sumprod(row, col) for col in cols] for row in rows]
 
 
+def _matmul_add_sumprod(rows: "Rows", cols: "Iterable[Row]", bias: "Row") -> "List[List[float]]":
+    sumprod = math.sumprod  # type: ignore[attr-defined,unused-ignore]
+    pairs = list(zip(cols, bias))
+    return [[sumprod(row, col) + b for col, b in pairs] for row in rows]
+
+
 def _dot_sumprod(a: "Row", b: "Row") -> float:
     return float(math.sumprod(a, b))  # type: ignore[attr-defined,unused-ignore]
 
@@ -86,6 +92,11 @@ def _dot_sumprod(a: "Row", b: "Row") -> float:
 
 def _matmul_map(rows: "Rows", cols: "Rows") -> "List[List[float]]":
     return [[sum(map(mul, row, col)) for col in cols] for row in rows]
+
+
+def _matmul_add_map(rows: "Rows", cols: "Iterable[Row]", bias: "Row") -> "List[List[float]]":
+    pairs = list(zip(cols, bias))
+    return [[sum(map(mul, row, col)) + b for col, b in pairs] for row in rows]
 
 
 def _dot_map(a: "Row", b: "Row") -> float:
@@ -103,6 +114,20 @@ def _matmul_zip(rows: "Rows", cols: "Rows") -> "List[List[float]]":
             for x, y in zip(row, col):
                 total += x * y
             out_row.append(total)
+        result.append(out_row)
+    return result
+
+
+def _matmul_add_zip(rows: "Rows", cols: "Iterable[Row]", bias: "Row") -> "List[List[float]]":
+    pairs = list(zip(cols, bias))
+    result = []
+    for row in rows:
+        out_row = []
+        for col, b in pairs:
+            total = 0.0
+            for x, y in zip(row, col):
+                total += x * y
+            out_row.append(total + b)
         result.append(out_row)
     return result
 
@@ -126,6 +151,21 @@ def _matmul_indexed(rows: "Rows", cols: "Rows") -> "List[List[float]]":
             for k in range(n):
                 total += row[k] * col[k]
             out_row.append(total)
+        result.append(out_row)
+    return result
+
+
+def _matmul_add_indexed(rows: "Rows", cols: "Iterable[Row]", bias: "Row") -> "List[List[float]]":
+    pairs = list(zip(cols, bias))
+    result = []
+    for row in rows:
+        n = len(row)
+        out_row = []
+        for col, b in pairs:
+            total = 0.0
+            for k in range(n):
+                total += row[k] * col[k]
+            out_row.append(total + b)
         result.append(out_row)
     return result
 
@@ -157,8 +197,21 @@ def choose_kernel() -> str:
     return "map"
 
 
+# A layer's Z = A @ W + b in one pass: each dot product gets its bias as it is
+# made, so there is no intermediate matrix and no second pass to add b.  The
+# sum is the same (the bias is added last), so are the numbers.
+MATMUL_ADD = {
+    "sumprod": _matmul_add_sumprod,
+    "map": _matmul_add_map,
+    "zip": _matmul_add_zip,
+    "indexed": _matmul_add_indexed,
+}
+
 KERNEL = choose_kernel()
 
 # dot(a, b): sum of a[k] * b[k] over two equally long sequences.
 # matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
+# matmul_add(rows, cols, bias): entry (i, j) is dot(rows[i], cols[j]) + bias[j];
+#     here cols may be any iterable, such as zip(*W) (each is paired with its bias once).
 dot, matmul = KERNELS[KERNEL]
+matmul_add = MATMUL_ADD[KERNEL]
