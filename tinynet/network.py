@@ -36,7 +36,7 @@ gradients over the wrong axis (over units instead of over samples).
 
 import math
 
-from . import inputs, kernels, modelfile
+from . import inputs, kernels
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
 from .checks import describe
 from .errors import ConfigError, DataError, NotFittedError
@@ -51,6 +51,7 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
+    from . import modelfile
     from .data import StandardScaler
     from .optimizers import Optimizer
 
@@ -590,23 +591,34 @@ class NeuralNet:
         self.X, self.Y, self.y, self.sample_size, self._fitted_data = state["data"]
 
     # --- saving and loading (the format is in tinynet.modelfile) ----------------------
+    # tinynet.modelfile is imported when first needed, not with the package: it
+    # brings in json (and with it re, enum, ...), which was 6 of the 10 ms that
+    # `python3.13 -S -c "import tinynet"` spent importing.
 
     def save(self, path: "modelfile.Path") -> None:
         """Write the network, with its ``scaler``, to the JSON file ``path``."""
+        from . import modelfile
+
         modelfile.save(self, path)
 
     @classmethod
     def load(cls, path: "modelfile.Path") -> "NeuralNet":
         """A network read back from a file written by ``save``."""
+        from . import modelfile
+
         return modelfile.load(path, cls)
 
     def to_dict(self) -> "Dict[str, Any]":
         """The network as plain dicts, lists and numbers, as ``save`` writes it."""
+        from . import modelfile
+
         return modelfile.to_dict(self)
 
     @classmethod
     def from_dict(cls, d: "Dict[str, Any]") -> "NeuralNet":
         """A network from ``to_dict``'s output, checked entry by entry."""
+        from . import modelfile
+
         return modelfile.from_dict(d, cls)
 
     def __repr__(self) -> str:
