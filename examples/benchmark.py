@@ -602,8 +602,8 @@ def section_predict(settings):
     print_table(head, rows)
 
 
-def child_cpu_seconds(code, environment):
-    """CPU time (user + system) of a fresh interpreter running ``code`` in the repository root."""
+def child_cpu_seconds(arguments, environment):
+    """CPU time (user + system) of a fresh interpreter run with ``arguments`` in the repository root."""
     try:
         import resource
     except ImportError:
@@ -612,7 +612,7 @@ def child_cpu_seconds(code, environment):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
     else:
         before_times = os.times()
-    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=environment, check=True,
+    subprocess.run([sys.executable] + arguments, cwd=ROOT, env=environment, check=True,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if resource is not None:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -628,31 +628,39 @@ def section_import(settings):
     Compiled bytecode is kept, as it is after an install, but in a temporary
     directory (``PYTHONPYCACHEPREFIX``) so the checkout is left untouched; a
     PYTHONDONTWRITEBYTECODE in the environment would otherwise make every
-    run compile tinynet from source.
+    run compile tinynet from source.  The ``-S`` rows leave out the ``site``
+    module, and with it whatever ``.pth`` files in site-packages import at
+    start-up, which can make ``pass`` itself expensive.
     """
-    print("4. Import cost: CPU time of a fresh `%s -c CODE` (median of %d runs, interleaved;"
-          % (os.path.basename(sys.executable), settings.import_runs))
+    print("4. Import cost: CPU time of a fresh interpreter (median of %d runs, interleaved;"
+          % settings.import_runs)
     print("   bytecode cached in a temporary PYTHONPYCACHEPREFIX, as after an install)")
     cache = tempfile.mkdtemp(prefix="tinynet-benchmark-")
     environment = dict(os.environ)
     environment.pop("PYTHONDONTWRITEBYTECODE", None)
     environment["PYTHONPYCACHEPREFIX"] = cache
-    codes = [("pass", "pass"), ("import tinynet", "import tinynet"),
-             ("from tinynet.network import NeuralNet", "from tinynet.network import NeuralNet")]
+    runs = [  # (name, arguments, the run it is compared with)
+        ("-c pass", ["-c", "pass"], "-c pass"),
+        ("-c 'import tinynet'", ["-c", "import tinynet"], "-c pass"),
+        ("-c 'from tinynet.network import NeuralNet'",
+         ["-c", "from tinynet.network import NeuralNet"], "-c pass"),
+        ("-S -c pass", ["-S", "-c", "pass"], "-S -c pass"),
+        ("-S -c 'import tinynet'", ["-S", "-c", "import tinynet"], "-S -c pass"),
+    ]
     try:
-        for _, code in codes:
-            child_cpu_seconds(code, environment)  # fills the bytecode cache
-        times = {name: [] for name, _ in codes}
+        for _, arguments, _ in runs:
+            child_cpu_seconds(arguments, environment)  # fills the bytecode cache
+        times = {name: [] for name, _, _ in runs}
         for run in range(settings.import_runs):
-            for i in range(len(codes)):
-                name, code = codes[(i + run) % len(codes)]
-                times[name].append(child_cpu_seconds(code, environment))
+            for i in range(len(runs)):
+                name, arguments, _ = runs[(i + run) % len(runs)]
+                times[name].append(child_cpu_seconds(arguments, environment))
     finally:
         shutil.rmtree(cache, ignore_errors=True)
     rows = []
-    for name, _ in codes:
-        rows.append([name, show_time(median(times[name])), show_ratio(ratio(times, name, "pass"))])
-    print_table(["-c CODE", "CPU time", "vs pass"], rows)
+    for name, _, baseline in runs:
+        rows.append([name, show_time(median(times[name])), show_ratio(ratio(times, name, baseline))])
+    print_table(["%s ..." % os.path.basename(sys.executable), "CPU time", "vs pass"], rows)
 
 
 def section_scaling(settings):

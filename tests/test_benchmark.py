@@ -63,8 +63,8 @@ def test_quick_run_has_a_row_per_shape_and_network(quick_run):
         assert any(line.startswith("%s, %d samples " % (layers, n_samples)) for line in lines)
     for layers in benchmark.PREDICT_LAYERS:
         assert any(line.startswith("%s " % (layers,)) for line in lines)
-    for code in ("pass ", "import tinynet "):
-        assert any(line.startswith(code) for line in lines)
+    for run in ("-c pass ", "-c 'import tinynet' ", "-S -c pass ", "-S -c 'import tinynet' "):
+        assert any(line.startswith(run) for line in lines)
     assert any(line.startswith("n = 100 ") for line in lines)
 
 
