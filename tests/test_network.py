@@ -856,3 +856,68 @@ def test_early_stopping_keeps_y_in_step_with_the_training_rows() -> None:
     assert net.sample_size == len(net.X) == len(net.y) == 30
     kept = {tuple(row): label for row, label in zip(X, y)}
     assert [kept[tuple(row)] for row in net.X.rows] == net.y
+
+
+# --- found in review --------------------------------------------------------------
+
+X_SMALL = [[0.0, 1.0], [1.0, 0.0], [0.5, 0.5], [1.0, 1.0]]
+Y_SMALL = [0, 1, 1, 0]
+
+
+def test_score_of_a_constant_regression_target_is_finite_and_matches_r2_score() -> None:
+    from tinynet.metrics import r2_score
+
+    X, y = [[0.0], [1.0], [2.0]], [0.1, 0.1, 0.1]
+    net = NeuralNet([1, 3, 1], output="linear", learning_rate=0.01, iterations=5).fit(X, y)
+    assert net.score(X, y) == r2_score(y, net.predict(X))
+    assert net.score(X, y) in (0.0, 1.0)
+
+
+@pytest.mark.parametrize("bad", [5, (X_SMALL,), "xy", [X_SMALL, Y_SMALL, Y_SMALL]])
+def test_malformed_validation_data_is_a_config_error(bad: object) -> None:
+    net = NeuralNet([2, 3, 1])
+    with pytest.raises(ConfigError, match="validation_data must be a pair"):
+        net.fit(X_SMALL, Y_SMALL, validation_data=bad)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("bad", [object(), 3, True, None])
+def test_non_iterable_X_or_y_is_a_data_error(bad: object) -> None:
+    net = NeuralNet([2, 3, 1])
+    with pytest.raises(DataError, match="X must be"):
+        net.fit(bad, Y_SMALL)
+    with pytest.raises(DataError, match="y must be"):
+        net.fit(X_SMALL, bad)
+
+
+def test_y_given_as_a_generator_is_used_once_and_kept() -> None:
+    net = NeuralNet([2, 3, 1], iterations=2).fit(X_SMALL, (label for label in Y_SMALL))
+    assert net.y == list(Y_SMALL)
+
+
+def test_entropy_loss_accepts_plain_lists_and_refuses_mismatched_shapes() -> None:
+    net = NeuralNet([2, 3, 1])
+    assert net.entropy_loss([1, 0], [[0.5], [0.5]]) == pytest.approx(math.log(2.0))
+    with pytest.raises(ShapeError, match="cannot compare targets 2x2 with Yhat 2x1"):
+        net.entropy_loss(Matrix([[1.0, 0.0], [0.0, 1.0]]), Matrix([[0.5], [0.5]]))
+    with pytest.raises(ShapeError, match="Yhat has 2 columns"):
+        net.entropy_loss([1, 0], [[0.5, 0.5], [0.5, 0.5]])
+
+
+def test_back_propagation_before_a_forward_pass_says_what_to_call() -> None:
+    net = NeuralNet([2, 3, 1])
+    net.X, net.y = X_SMALL, Y_SMALL
+    net.init_weights()
+    with pytest.raises(NotFittedError, match="forward_propagation"):
+        net.back_propagation(Matrix([[0.5]] * len(Y_SMALL)))
+    Yhat, _ = net.forward_propagation()
+    with pytest.raises(ShapeError, match="Yhat must be"):
+        net.back_propagation([[0.5]] * len(Y_SMALL))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("setting", ["early_stopping", "nesterov"])
+def test_switches_must_be_real_booleans(setting: str) -> None:
+    options = {setting: "no"}
+    if setting == "nesterov":
+        options["optimizer"] = "momentum"
+    with pytest.raises(ConfigError, match=setting + " must be True or False"):
+        NeuralNet([2, 3, 1], **options)  # type: ignore[arg-type]

@@ -12,7 +12,7 @@ an error naming the problem and where it is:
 
 import math
 
-from .checks import describe, first_non_finite
+from .checks import describe, first_non_finite, iterate
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
@@ -32,9 +32,10 @@ def features(X: object, n_inputs: int) -> Matrix:
             "wrap a single sample as [sample]" % len(X)
         )
     else:
-        if X is None or isinstance(X, (str, bytes)) or isinstance(X, (int, float)):
+        items = iterate(X)
+        if items is None:
             raise DataError("X must be a Matrix or a list of rows, got %s" % describe(X))
-        rows = list(X)  # type: ignore[call-overload]
+        rows: "List[Any]" = list(items)
         if not rows:
             raise DataError("X is empty: need at least one sample")
         matrix = Matrix(rows)
@@ -49,14 +50,18 @@ def features(X: object, n_inputs: int) -> Matrix:
     return matrix
 
 
-def _label_list(y: object, n_rows: int) -> "List[Any]":
-    """``y`` as a list with one entry per sample, or an error naming the lengths."""
-    if y is None or isinstance(y, (str, bytes, int, float)):
-        raise DataError("y must be a list of labels, got %s" % describe(y))
+def label_list(y: object, n_rows: int) -> "List[Any]":
+    """``y`` as a list with one entry per sample, or an error naming the lengths.
+
+    A one-column Matrix gives its values, a wider one its rows.
+    """
     if isinstance(y, Matrix):
         labels: "List[Any]" = [row[0] if y.n_cols == 1 else list(row) for row in y.rows]
     else:
-        labels = list(y)  # type: ignore[call-overload]
+        items = iterate(y)
+        if items is None:
+            raise DataError("y must be a list of labels or targets, got %s" % describe(y))
+        labels = list(items)
     if len(labels) != n_rows:
         raise ShapeError("X has %d rows but y has %d labels" % (n_rows, len(labels)))
     return labels
@@ -64,7 +69,7 @@ def _label_list(y: object, n_rows: int) -> "List[Any]":
 
 def class_labels(y: object, n_classes: int, n_rows: int) -> "List[int]":
     """Labels as ints in ``0..n_classes-1`` (whole floats such as ``1.0`` are accepted)."""
-    labels = _label_list(y, n_rows)
+    labels = label_list(y, n_rows)
     result = []
     for i, label in enumerate(labels):
         if isinstance(label, bool) or not isinstance(label, (int, float)):
@@ -87,7 +92,7 @@ def regression_targets(y: object, n_outputs: int, n_rows: int) -> Matrix:
     With one output, ``y`` may be a flat list of numbers; with several, a
     list of rows.
     """
-    labels = _label_list(y, n_rows)
+    labels = label_list(y, n_rows)
     if n_outputs == 1:
         rows: "Sequence[Any]" = [
             [value] if not isinstance(value, (list, tuple, Vector)) else value for value in labels

@@ -39,9 +39,10 @@ import math
 from . import inputs, kernels
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
 from .checks import describe
-from .errors import ConfigError, DataError, NotFittedError
+from .errors import ConfigError, DataError, NotFittedError, ShapeError
 from .losses import cross_entropy_from_probabilities, output_layer
 from .matrix import Matrix
+from .metrics import r2_score
 from .optimizers import make_optimizer
 from .rng import Random
 from .training import EarlyStopping, batches, split_off
@@ -157,7 +158,7 @@ class NeuralNet:
         self.momentum = _check_fraction("momentum", momentum, allow_zero=True)
         if nesterov and optimizer != "momentum":
             raise ConfigError("nesterov=True needs optimizer='momentum', got optimizer=%r" % (optimizer,))
-        self.nesterov = bool(nesterov)
+        self.nesterov = _check_bool("nesterov", nesterov)
         self.beta1 = _check_fraction("beta1", beta1, allow_zero=True)
         self.beta2 = _check_fraction("beta2", beta2, allow_zero=True)
         self.epsilon = _check_positive("epsilon", epsilon)
@@ -167,7 +168,7 @@ class NeuralNet:
         ):
             raise ConfigError("alpha must be a finite number >= 0, got %s" % describe(alpha))
         self.alpha = float(alpha)
-        self.early_stopping = bool(early_stopping)
+        self.early_stopping = _check_bool("early_stopping", early_stopping)
         self.validation_fraction = _check_fraction("validation_fraction", validation_fraction)
         if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
             raise ConfigError("patience must be an int >= 1, got %s" % describe(patience))
@@ -255,7 +256,7 @@ class NeuralNet:
         """The numerically stable logistic function of every entry."""
         return sigmoid_function(Z)
 
-    def entropy_loss(self, Y: object, Yhat: Matrix) -> float:
+    def entropy_loss(self, Y: object, Yhat: "Union[Matrix, Sequence[Sequence[float]]]") -> float:
         """Cross-entropy of predicted probabilities ``Yhat`` against labels or targets ``Y``.
 
         ``Y`` may be a list of labels or a Matrix of 0/1 targets shaped like
@@ -264,8 +265,18 @@ class NeuralNet:
         """
         if self.output == "linear":
             raise ConfigError("entropy_loss is for classifiers; a linear output uses mean squared error")
-        targets = Y if isinstance(Y, Matrix) else self._targets(Y, len(Yhat))
-        return cross_entropy_from_probabilities(targets, Yhat)
+        probabilities = Yhat if isinstance(Yhat, Matrix) else Matrix(Yhat)
+        if probabilities.n_cols != self.layers[-1]:
+            raise ShapeError("Yhat has %d columns but the network has %d outputs"
+                             % (probabilities.n_cols, self.layers[-1]))
+        if isinstance(Y, Matrix):
+            targets = Y
+            if targets.shape != probabilities.shape:
+                raise ShapeError("cannot compare targets %dx%d with Yhat %dx%d"
+                                 % (targets.shape + probabilities.shape))
+        else:
+            targets = self._targets(Y, len(probabilities))
+        return cross_entropy_from_probabilities(targets, probabilities)
 
     def forward_propagation(self) -> "Tuple[Matrix, float]":
         """One forward pass over the training data set by ``fit``: ``(Yhat, loss)``.
@@ -283,6 +294,11 @@ class NeuralNet:
         Returns the gradients it applied (keys ``W1``, ``b1``, ...).
         """
         _, Y = self._training_data()
+        if not self.cache:
+            raise NotFittedError("back_propagation needs a forward pass: call forward_propagation() first")
+        if not isinstance(Yhat, Matrix) or Yhat.shape != Y.shape:
+            raise ShapeError("Yhat must be the %dx%d Matrix forward_propagation() returned, got %s"
+                             % (Y.shape + (describe(Yhat),)))
         cache = dict(self.cache)
         cache["A%d" % self.n_layers] = Yhat
         grads = self._backward(Y, cache)
@@ -309,10 +325,13 @@ class NeuralNet:
         callback raises, Ctrl-C) the network is put back as it was.
         """
         X_all = self._features(X)
-        Y_all = self._targets(y, len(X_all))
-        y_all = _as_list(y)
+        y_all = inputs.label_list(y, len(X_all))  # a list once, even if y is a generator
+        Y_all = self._targets(y_all, len(X_all))
         validation: "Optional[Tuple[Matrix, Matrix]]" = None
         if validation_data is not None:
+            if not isinstance(validation_data, (tuple, list)) or len(validation_data) != 2:
+                raise ConfigError("validation_data must be a pair (X_val, y_val), got %s"
+                                  % describe(validation_data))
             X_val = self._features(validation_data[0])
             validation = (X_val, self._targets(validation_data[1], len(X_val)))
         elif self.early_stopping:
@@ -500,7 +519,7 @@ class NeuralNet:
     def _score(self, Y: Matrix, A: Matrix) -> float:
         """Accuracy of outputs ``A`` against targets ``Y`` (R² for a linear output)."""
         if self.output == "linear":
-            return _r2(Y, A)
+            return r2_score(Y.rows, A.rows)
         if self.output == "sigmoid":
             hits = sum(1 for y_row, a_row in zip(Y.rows, A.rows) if (a_row[0] >= 0.5) == (y_row[0] == 1.0))
         else:
@@ -649,6 +668,13 @@ def _check_positive(name: str, value: object) -> float:
     return float(value)
 
 
+def _check_bool(name: str, value: object) -> bool:
+    """``value`` if it is True or False, else ConfigError (``"no"`` is not False)."""
+    if value is not True and value is not False:
+        raise ConfigError("%s must be True or False, got %s" % (name, describe(value)))
+    return value
+
+
 def _check_fraction(name: str, value: object, allow_zero: bool = False) -> float:
     """``value`` as a float in ``(0, 1)`` (``[0, 1)`` with ``allow_zero``), or ConfigError."""
     low = "[0" if allow_zero else "(0"
@@ -692,29 +718,3 @@ def _take(matrix: Matrix, rows: "List[int]") -> Matrix:
     """The rows of ``matrix`` at the given indices, as a new Matrix (rows shared, not copied)."""
     source = matrix.rows
     return Matrix.wrap([source[i] for i in rows], matrix.n_cols)
-
-
-def _as_list(y: object) -> "List[Any]":
-    if isinstance(y, Matrix):
-        return y.tolist()
-    items: "List[Any]" = list(y)  # type: ignore[call-overload]
-    return items
-
-
-def _r2(Y: Matrix, A: Matrix) -> float:
-    """Coefficient of determination ``1 - SS_res / SS_tot``, averaged over outputs.
-
-    An output whose targets are all equal has ``SS_tot = 0``; it scores 1.0
-    when predicted exactly and 0.0 otherwise.
-    """
-    scores = []
-    for j in range(Y.n_cols):
-        ys = [row[j] for row in Y.rows]
-        mean = sum(ys, 0.0) / len(ys)
-        ss_tot = sum([(v - mean) * (v - mean) for v in ys], 0.0)
-        ss_res = sum([(row_y[j] - row_a[j]) ** 2 for row_y, row_a in zip(Y.rows, A.rows)], 0.0)
-        if ss_tot == 0.0:
-            scores.append(1.0 if ss_res == 0.0 else 0.0)
-        else:
-            scores.append(1.0 - ss_res / ss_tot)
-    return sum(scores, 0.0) / len(scores)
