@@ -179,7 +179,7 @@ class NeuralNet:
             raise ConfigError("tol must be a finite number >= 0, got %s" % describe(tol))
         self.tol = float(tol)
         if not isinstance(verbose, bool) and (not isinstance(verbose, int) or verbose < 0):
-            raise ConfigError("verbose must be True, False or an int >= 1, got %s" % describe(verbose))
+            raise ConfigError("verbose must be True, False or an int >= 0 (0 is off), got %s" % describe(verbose))
         self.verbose = verbose
         if callback is not None and not callable(callback):
             raise ConfigError("callback must be a function called as callback(net, epoch), got %s"

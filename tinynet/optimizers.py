@@ -1,8 +1,9 @@
 """Optimizers: how a gradient becomes a change of the weights.
 
-Every optimizer updates the parameters *in place*, one entry at a time, and
-keeps whatever memory it needs (velocities, moment estimates) between steps,
-so ``partial_fit`` can carry on where the last step stopped.
+Every optimizer updates the parameters *in place* (the Matrix and Vector
+objects in ``params`` stay the same objects) and keeps whatever memory it
+needs (velocities, moment estimates) between steps, so ``partial_fit`` can
+carry on where the last step stopped.
 
 =================  ===========================================================
 ``"gd"``           plain gradient descent: ``w -= lr * g``

@@ -7,8 +7,8 @@
   order, when ``batch_size`` is None: the tutorial's full-batch training);
 * ``split_off(n, fraction, rng)``: indices for training and for validation;
 * ``EarlyStopping``: remembers the best validation loss and its weights and
-  says when ``patience`` epochs have passed without an improvement of at
-  least ``tol``.
+  says when ``patience`` epochs have passed without an improvement of more
+  than ``tol``.
 """
 
 from .rng import Random
