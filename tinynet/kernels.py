@@ -19,7 +19,8 @@ On PyPy a plain ``zip`` loop is as fast as ``map`` while it only ever
 multiplies one shape, but the JIT's code for a Python loop depends on the
 shapes it has met, and after the mix of shapes in a training step the loop
 was 3-4 times slower (64x64 @ 64x64: 1.4 ms against 0.4 ms).  The loops
-inside the built-in ``map`` and ``sum`` kept their speed.
+inside the built-in ``map`` and ``sum`` kept their speed, so PyPy uses the
+same kernel as older CPython (the benchmark still times the zip loop).
 
 ``examples/benchmark.py`` times the choices side by side on the running
 interpreter, so the table can be checked rather than believed.
@@ -103,42 +104,6 @@ def _dot_map(a: "Row", b: "Row") -> float:
     return sum(map(mul, a, b))
 
 
-# --- plain loops over zip (PyPy's fastest for a single shape; not chosen) ----
-
-def _matmul_zip(rows: "Rows", cols: "Rows") -> "List[List[float]]":
-    result = []
-    for row in rows:
-        out_row = []
-        for col in cols:
-            total = 0.0
-            for x, y in zip(row, col):
-                total += x * y
-            out_row.append(total)
-        result.append(out_row)
-    return result
-
-
-def _matmul_add_zip(rows: "Rows", cols: "Iterable[Row]", bias: "Row") -> "List[List[float]]":
-    pairs = list(zip(cols, bias))
-    result = []
-    for row in rows:
-        out_row = []
-        for col, b in pairs:
-            total = 0.0
-            for x, y in zip(row, col):
-                total += x * y
-            out_row.append(total + b)
-        result.append(out_row)
-    return result
-
-
-def _dot_zip(a: "Row", b: "Row") -> float:
-    total = 0.0
-    for x, y in zip(a, b):
-        total += x * y
-    return total
-
-
 # --- MicroPython: index loops -------------------------------------------------
 
 def _matmul_indexed(rows: "Rows", cols: "Rows") -> "List[List[float]]":
@@ -180,7 +145,6 @@ def _dot_indexed(a: "Row", b: "Row") -> float:
 KERNELS = {
     "sumprod": (_dot_sumprod, _matmul_sumprod),
     "map": (_dot_map, _matmul_map),
-    "zip": (_dot_zip, _matmul_zip),
     "indexed": (_dot_indexed, _matmul_indexed),
 }
 
@@ -203,7 +167,6 @@ def choose_kernel() -> str:
 MATMUL_ADD = {
     "sumprod": _matmul_add_sumprod,
     "map": _matmul_add_map,
-    "zip": _matmul_add_zip,
     "indexed": _matmul_add_indexed,
 }
 
