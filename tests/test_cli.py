@@ -267,6 +267,16 @@ def bad_files(tmp_path: "Path") -> None:
     (tmp_path / "folder.csv").mkdir()
     (tmp_path / "corrupt.json").write_text('{"format": "tinynet-model", "version": 1, "lay')
     (tmp_path / "newer.json").write_text('{"format": "tinynet-model", "version": 9}')
+    # A valid model for 3 inputs but for one weight, a whole number too large for a float.
+    (tmp_path / "big.json").write_text(
+        '{"format": "tinynet-model", "version": 1, "layers": [3, 1], "activation": "relu", '
+        '"output": "sigmoid", "training": {}, "params": {"W1": [[1%s], [0], [0]], "b1": [0]}, '
+        '"scaler": null}' % ("0" * 400))
+    # An ID column chosen as the target, and labels with a class missing.
+    write_csv(tmp_path / "ids.csv", ["x", "id"],
+              [[i, 100000000 + i] for i in range(8)])
+    (tmp_path / "gap.csv").write_text("x,label\n1,0\n2,2\n3,0\n4,2\n5,0\n6,2\n")
+    (tmp_path / "negative.csv").write_text("x,label\n1,0\n2,-1\n3,0\n4,1\n")
 
 
 TRAIN = ["train", "data.csv", "--target", "label", "--iterations", "5", "--out", "out.json"]
@@ -284,7 +294,17 @@ ERRORS = [
      "tinynet: error: bad.csv: line 4, column 'age': 'abc' is not a number"),
     ("missing target", TRAIN[:3] + ["lab"] + TRAIN[4:], "target column 'lab' not found"),
     ("fractional labels", ["train", "floats.csv", "--target", "label", "--out", "out.json"],
-     "column 'label', data row 1 holds 0.5, but class labels must be whole numbers"),
+     "floats.csv: column 'label', data row 1 is 0.5: class labels must be whole numbers 0, 1, "
+     "2, ... (for numeric targets, train with --regression)"),
+    ("negative label", ["train", "negative.csv", "--target", "label", "--out", "out.json"],
+     "column 'label', data row 2 is -1: class labels cannot be negative"),
+    ("id column as target", ["train", "ids.csv", "--target", "id", "--out", "out.json"],
+     "ids.csv: column 'id' holds 100000007 (data row 8) but has only 8 rows: class labels are "
+     "0..k-1 with every class present, so this looks like an ID or a measurement column, "
+     "not classes (choose the class column with --target, or predict a number with --regression)"),
+    ("a class missing", ["train", "gap.csv", "--target", "label", "--out", "out.json"],
+     "gap.csv: column 'label' holds labels up to 2 but never 1: class labels must be 0..k-1 with "
+     "every class present"),
     ("one class", ["train", "one_class.csv", "--target", "label", "--out", "out.json"],
      "a classifier needs at least two classes"),
     ("too few rows", ["train", "tiny.csv", "--target", "label", "--test-fraction", "0.1",
@@ -310,6 +330,8 @@ ERRORS = [
     ("unknown option", ["demo", "--colour"], "unrecognized arguments: --colour"),
     ("missing model", ["predict", "nope.json", "data.csv"], "model file 'nope.json' not found"),
     ("corrupt model", ["predict", "corrupt.json", "data.csv"], "corrupt.json: not valid JSON"),
+    ("huge weight", ["predict", "big.json", "data.csv", "--target", "label"],
+     "big.json: W1 row 0, column 0 is too large to be a float"),
     ("newer model", ["evaluate", "newer.json", "data.csv", "--target", "label"],
      "written by a newer tinynet"),
     ("too many columns", ["predict", "model.json", "data.csv"],

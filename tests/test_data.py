@@ -630,6 +630,23 @@ def test_one_hot_refuses_a_label_out_of_range_naming_index_value_and_range():
         one_hot([0, 3, 1], n_classes=3)
 
 
+@pytest.mark.parametrize("labels, shown", [
+    ([1e300], r"^label at index 0 is 1e\+300, but inferring n_classes from 1 label allows only 0 "),
+    ([0, 1, 10 ** 9, 2], r"^label at index 2 is 1000000000, but inferring n_classes from 4 "
+                         r"labels allows only 0\.\.3 \(pass n_classes"),
+    ([0, 2], r"^label at index 1 is 2, but inferring n_classes from 2 labels allows only 0\.\.1 "),
+])
+def test_one_hot_refuses_to_infer_more_classes_than_labels(labels, shown):
+    with pytest.raises(DataError, match=shown):
+        one_hot(labels)
+
+
+def test_one_hot_of_a_huge_label_with_n_classes_is_out_of_range():
+    with pytest.raises(DataError, match=r"^label at index 0 is 1e\+300, but n_classes=3 allows"):
+        one_hot([1e300], n_classes=3)
+    assert one_hot([2], n_classes=3) == Matrix([[0, 0, 1]])
+
+
 def test_one_hot_refuses_no_labels():
     with pytest.raises(DataError, match=r"one_hot needs at least one label"):
         one_hot([])

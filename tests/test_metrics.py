@@ -100,6 +100,23 @@ def test_confusion_matrix_refuses_a_label_beyond_n_classes_naming_side_and_index
         confusion_matrix([0, 1, 2], [0, 1, 3], n_classes=3)
 
 
+def test_confusion_matrix_refuses_to_infer_more_classes_than_labels_on_both_sides():
+    with pytest.raises(DataError, match=r"^y_pred\[0\] is 1000000, but inferring n_classes from "
+                                        r"2 labels \(both lists\) allows only 0\.\.1 "
+                                        r"\(pass n_classes if there are more classes\)$"):
+        confusion_matrix([0], [10 ** 6])
+    with pytest.raises(DataError, match=r"^y_true\[1\] is 1e\+300, but inferring n_classes"):
+        confusion_matrix([0, 1e300], [0, 1])
+    # Up to one class per label on both sides together is fine, and n_classes allows more.
+    assert confusion_matrix([0], [1]) == [[0, 1], [0, 0]]
+    assert confusion_matrix([0], [5], n_classes=6)[0] == [0, 0, 0, 0, 0, 1]
+
+
+def test_confusion_matrix_names_a_huge_label_beyond_n_classes_as_given():
+    with pytest.raises(DataError, match=r"^y_pred\[0\] is 1e\+300, but n_classes=2 allows"):
+        confusion_matrix([0], [1e300], n_classes=2)
+
+
 @pytest.mark.parametrize("label, shown", [(-1, r"-1: class labels cannot be negative"),
                                           (0.5, r"0.5: class labels must be whole numbers"),
                                           ("a", r"'a' \(str\): class labels must be whole"),

@@ -339,6 +339,26 @@ BAD_CONTENTS = [
      ["settings cannot make a network", "learning_rate", "-1"]),
     ("bad optimizer", changed(training={"optimizer": "sgd2"}),
      ["settings cannot make a network", "sgd2"]),
+    ("early_stopping as text", changed(training={"early_stopping": "no"}),
+     ["'training' setting 'early_stopping' must be true or false, got the string 'no'"]),
+    ("nesterov as a number", changed(training={"optimizer": "momentum", "nesterov": 1}),
+     ["'training' setting 'nesterov' must be true or false, got the number 1"]),
+    ("iterations as bool", changed(training={"iterations": True}),
+     ["'training' setting 'iterations' must be a whole number, got true"]),
+    ("patience as float", changed(training={"patience": 2.5}),
+     ["'training' setting 'patience' must be a whole number, got the number 2.5"]),
+    ("seed as bool", changed(training={"seed": False}),
+     ["'training' setting 'seed' must be a whole number, got false"]),
+    ("batch_size as float", changed(training={"batch_size": 4.0}),
+     ["'training' setting 'batch_size' must be a whole number or null, got the number 4.0"]),
+    ("learning_rate as text", changed(training={"learning_rate": "0.1"}),
+     ["'training' setting 'learning_rate' must be a number, got the string '0.1'"]),
+    ("momentum as bool", changed(training={"momentum": True}),
+     ["'training' setting 'momentum' must be a number, got true"]),
+    ("huge learning_rate", changed(training={"learning_rate": 10 ** 400}),
+     ["'training' setting 'learning_rate' is too large to be a float"]),
+    ("optimizer not a name", changed(training={"optimizer": ["adam"]}),
+     ["'training' setting 'optimizer' must be a name (a string), got a list of 1 item"]),
     ("params not an object", changed(params=[W1]), ["'params' must be an object"]),
     ("missing bias", changed_params(b2=DELETE), ["'params'", "missing the key 'b2'"]),
     ("extra layer", changed_params(W3=[[1.0]], b3=[0.0]), ["unexpected keys 'W3', 'b3'"]),
@@ -356,6 +376,10 @@ BAD_CONTENTS = [
      ["W1 row 0, column 1 is the string '0.5', not a number"]),
     ("weight as null", changed_entry("W2", 3, 0, None), ["W2 row 3, column 0 is null, not a number"]),
     ("weight as bool", changed_entry("W1", 1, 2, False), ["W1 row 1, column 2 is false, not a number"]),
+    ("huge whole-number weight", changed_entry("W1", 0, 0, 10 ** 400),
+     ["W1 row 0, column 0 is too large to be a float"]),
+    ("huge whole-number bias", changed_entry("b1", 2, None, -10 ** 400),
+     ["b1 position 2 is too large to be a float"]),
     ("NaN weight", changed_entry("W1", 0, 0, float("nan")),
      ["W1 row 0, column 0 is nan", "must be finite"]),
     ("infinite bias", changed_entry("b2", 0, None, float("inf")),
@@ -393,6 +417,24 @@ def test_a_bad_model_file_is_refused_with_a_message_naming_the_problem(
     assert message == "%s: %s" % (path, caught_dict.value)
 
 
+def test_keys_of_mixed_types_are_named_not_sorted_together() -> None:
+    d = valid_dict()
+    d["training"] = {1: 0.5, "x": 2, "learning_rate": 0.1}
+    with pytest.raises(ModelFileError, match=r"'training' has unexpected key\(s\) '1', 'x';"):
+        NeuralNet.from_dict(d)
+    d = valid_dict()
+    d[2] = "two"
+    d["comment"] = "hi"
+    with pytest.raises(ModelFileError, match=r"unexpected keys '2', 'comment'"):
+        NeuralNet.from_dict(d)
+
+
+def test_a_boolean_or_null_setting_of_the_right_type_loads() -> None:
+    net = NeuralNet.from_dict(changed(training={"early_stopping": True, "batch_size": None,
+                                                "optimizer": "momentum", "nesterov": True}))
+    assert net.early_stopping is True and net.nesterov is True and net.batch_size is None
+
+
 def test_a_missing_file_says_so(tmp_path) -> None:
     path = str(tmp_path / "nope.json")
     with pytest.raises(ModelFileError, match=r"model file '.*nope\.json' not found"):
@@ -402,6 +444,44 @@ def test_a_missing_file_says_so(tmp_path) -> None:
 def test_a_folder_is_not_a_model_file(tmp_path) -> None:
     with pytest.raises(ModelFileError, match="cannot read model file"):
         NeuralNet.load(str(tmp_path))
+
+
+def bare_number_open(code: int) -> "object":
+    """``open`` as MicroPython's WebAssembly port has it: OSError(code), no strerror."""
+    def fake_open(path: str, mode: str = "r") -> None:
+        raise OSError(code)
+    return fake_open
+
+
+def test_a_missing_file_is_found_missing_when_the_error_is_only_a_foreign_number(
+        tmp_path, monkeypatch) -> None:
+    # The WebAssembly port raises OSError(44) (its host's ENOENT) for a missing file.
+    monkeypatch.setattr(modelfile, "open", bare_number_open(44), raising=False)
+    for path in (tmp_path / "nope.json", tmp_path / "no" / "such" / "model.json"):
+        with pytest.raises(ModelFileError) as caught:
+            NeuralNet.load(str(path))
+        assert str(caught.value) == "model file %r not found" % str(path)
+
+
+def test_a_bare_error_number_is_never_given_as_the_reason(tmp_path, monkeypatch) -> None:
+    model = tmp_path / "model.json"
+    model.write_text("{}")
+    monkeypatch.setattr(modelfile, "open", bare_number_open(44), raising=False)
+    with pytest.raises(ModelFileError) as caught:
+        NeuralNet.load(str(model))  # there, but unreadable
+    assert str(caught.value) == ("cannot read model file %r: the system refused without "
+                                 "saying why" % str(model))
+    with pytest.raises(ModelFileError) as caught:
+        NeuralNet.load(str(tmp_path))
+    assert str(caught.value) == "cannot read model file %r: it is a folder" % str(tmp_path)
+    net, _ = trained("sigmoid", False)
+    with pytest.raises(ModelFileError) as caught:
+        net.save(str(tmp_path / "missing" / "model.json"))
+    assert str(caught.value).endswith(": no such file or directory")
+    with pytest.raises(ModelFileError) as caught:
+        net.save(str(tmp_path / "model.json"))
+    assert str(caught.value).endswith(": the system refused without saying why")
+    assert not re.search(r"\d", str(caught.value).replace(str(tmp_path), ""))
 
 
 @pytest.mark.parametrize("text,fragments", [
@@ -553,4 +633,61 @@ def test_micropython_refuses_a_corrupt_file_with_a_model_file_error(tmp_path) ->
     )
     newer, missing = printed.splitlines()
     assert "written by a newer tinynet" in newer
-    assert missing.startswith("cannot read model file '/missing.json'") or "not found" in missing
+    assert missing == "model file '/missing.json' not found"
+
+
+def test_micropython_names_file_problems_in_words_not_error_numbers(tmp_path) -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    # There a missing file raises OSError(44), the host's number, while errno.ENOENT is 2.
+    printed = mpy.run_micropython(
+        """
+        import os
+        from tinynet.errors import ModelFileError
+        from tinynet.network import NeuralNet
+        os.mkdir("/folder")
+        for path in ("/nope.json", "nope.json", "/no/such/folder/m.json", "/folder"):
+            try:
+                NeuralNet.load(path)
+            except ModelFileError as error:
+                print(error)
+        net = NeuralNet(layers=[2, 3, 1], seed=1)
+        net.init_weights()
+        try:
+            net.save("/no/such/m.json")
+        except ModelFileError as error:
+            print(error)
+        """
+    )
+    assert printed.splitlines() == [
+        "model file '/nope.json' not found",
+        "model file 'nope.json' not found",
+        "model file '/no/such/folder/m.json' not found",
+        "cannot read model file '/folder': it is a folder",
+        "cannot write model file '/no/such/m.json': no such file or directory",
+    ]
+
+
+def test_micropython_refuses_huge_weights_and_wrongly_typed_settings(tmp_path) -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    d = valid_dict()
+    d["params"]["W1"][0][0] = 10 ** 400
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps(d))
+    flag = tmp_path / "flag.json"
+    flag.write_text(json.dumps(changed(training={"early_stopping": "no"})))
+    printed = mpy.run_micropython(
+        """
+        from tinynet.errors import ModelFileError
+        from tinynet.network import NeuralNet
+        for path in ("/big.json", "/flag.json"):
+            try:
+                NeuralNet.load(path)
+            except ModelFileError as error:
+                print(error)
+        """,
+        files={"/big.json": big, "/flag.json": flag},
+    )
+    huge, flag_line = printed.splitlines()
+    assert huge.startswith("/big.json: W1 row 0, column 0 is ")  # inf there: float() does not raise
+    assert flag_line == ("/flag.json: 'training' setting 'early_stopping' must be true or false, "
+                         "got the string 'no'")

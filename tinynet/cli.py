@@ -34,9 +34,9 @@ import sys
 import time
 
 from . import __version__
-from .data import StandardScaler, read_csv, train_test_split
+from .data import StandardScaler, class_index, read_csv, train_test_split
 from .datasets import half_moons
-from .errors import TinynetError
+from .errors import DataError, TinynetError
 from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
 from .network import NeuralNet
 from .rng import Random
@@ -230,21 +230,52 @@ def _read(path: str, target: "Optional[str]") -> "Tuple[Matrix, Optional[List[fl
 
 
 def _class_labels(y: "List[float]", path: str, target: str, n_classes: "Optional[int]") -> "List[int]":
-    """The target column as class labels 0..k-1, or CommandError naming the bad value."""
+    """The target column as class labels, or CommandError naming the row and the value.
+
+    Each value goes through ``data.class_index``, the rule ``one_hot`` and the
+    metrics use too; with ``n_classes`` (a saved model's) every label must
+    also be below it.
+    """
     labels = []
     for i, value in enumerate(y):
-        if (isinstance(value, float) and not value.is_integer()) or value < 0:
-            raise CommandError(
-                "%s: column %r, data row %d holds %r, but class labels must be whole numbers "
-                "0, 1, 2, ... (for numeric targets, train with --regression)"
-                % (path, target, i + 1, value))
-        label = int(value)
+        where = "%s: column %r, data row %d" % (path, target, i + 1)
+        try:
+            label = class_index(value, where)
+        except DataError as error:
+            raise CommandError("%s (for numeric targets, train with --regression)" % error)
         if n_classes is not None and label >= n_classes:
-            raise CommandError(
-                "%s: column %r, data row %d holds %d, but this model's classes are 0..%d"
-                % (path, target, i + 1, label, n_classes - 1))
+            raise CommandError("%s holds %d, but this model's classes are 0..%d"
+                               % (where, label, n_classes - 1))
         labels.append(label)
     return labels
+
+
+def _class_count(labels: "List[int]", path: str, target: str) -> int:
+    """k for labels that are exactly 0..k-1, every class present, or CommandError.
+
+    A column of IDs or measurements picked as the target by mistake would
+    otherwise ask for a softmax layer of millions of units.
+    """
+    k = max(labels) + 1
+    where = "%s: column %r" % (path, target)
+    if k > len(labels):
+        raise CommandError(
+            "%s holds %d (data row %d) but has only %d rows: class labels are 0..k-1 with "
+            "every class present, so this looks like an ID or a measurement column, not classes "
+            "(choose the class column with --target, or predict a number with --regression)"
+            % (where, k - 1, labels.index(k - 1) + 1, len(labels)))
+    present = set(labels)
+    missing = [c for c in range(k) if c not in present]
+    if missing:
+        shown = ", ".join(str(c) for c in missing[:5]) + (", ..." if len(missing) > 5 else "")
+        raise CommandError(
+            "%s holds labels up to %d but never %s: class labels must be 0..k-1 with every "
+            "class present (renumber the classes; for an ID or a measurement column, choose "
+            "another with --target or use --regression)" % (where, k - 1, shown))
+    if k < 2:
+        raise CommandError("%s holds only the class 0: a classifier needs at least two classes"
+                           % where)
+    return k
 
 
 def _check_features(X: "Matrix", names: "List[str]", net: NeuralNet, path: str,
@@ -345,10 +376,7 @@ def run_train(args: argparse.Namespace) -> None:
         output = "linear"
     else:
         targets = _class_labels(y, args.csv, args.target, None)
-        k = max(targets) + 1
-        if k < 2:
-            raise CommandError("%s: column %r holds only the class 0: a classifier needs at "
-                               "least two classes" % (args.csv, args.target))
+        k = _class_count(targets, args.csv, args.target)
         layers = [X.n_cols] + hidden + [1 if k == 2 else k]
         output = "sigmoid" if k == 2 else "softmax"
     X_train, X_test, y_train, y_test = train_test_split(

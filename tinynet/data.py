@@ -631,6 +631,15 @@ def class_index(label: object, where: str) -> int:
     return int(label)
 
 
+def _count(n: int, noun: str) -> str:
+    return "%d %s%s" % (n, noun, "" if n == 1 else "s")
+
+
+def _range_text(n_classes: int) -> str:
+    """The labels ``n_classes`` allows, in words: ``0``, ``0..4``."""
+    return "0" if n_classes == 1 else "0..%d" % (n_classes - 1)
+
+
 def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Matrix:
     """Class labels ``0..n_classes-1`` as a Matrix with one row per label.
 
@@ -639,12 +648,22 @@ def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Ma
     largest label plus one; give it when some class may be missing from
     ``labels``.  ``M.argmax()`` turns the rows back into labels.
 
+    Left to infer ``n_classes``, one_hot refuses a label as large as the
+    number of labels or larger (so at most one class per label): some class
+    would surely never appear, and a label like ``10**9`` (an ID, a
+    measurement) would build a billion columns.  Pass ``n_classes`` when the
+    classes really go that far.
+
     >>> one_hot([1, 0], n_classes=3)
     Matrix([[0.0, 1.0, 0.0], [1.0, 0.0, 0.0]])
     >>> one_hot([0, 3], n_classes=3)
     Traceback (most recent call last):
     ...
     tinynet.errors.DataError: label at index 1 is 3, but n_classes=3 allows only 0..2
+    >>> one_hot([0, 7])
+    Traceback (most recent call last):
+    ...
+    tinynet.errors.DataError: label at index 1 is 7, but inferring n_classes from 2 labels allows only 0..1 (pass n_classes if there are more classes)
     """
     if not is_sized(labels):
         raise DataError("one_hot needs a list of class labels, got %s" % describe(labels))
@@ -652,7 +671,17 @@ def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Ma
     if not indices:
         raise DataError("one_hot needs at least one label")
     if n_classes is None:
-        n_classes = max(indices) + 1
+        largest = 0
+        for i, index in enumerate(indices):
+            if index > indices[largest]:
+                largest = i
+        if indices[largest] >= len(indices):
+            raise DataError(
+                "label at index %d is %r, but inferring n_classes from %s allows only %s "
+                "(pass n_classes if there are more classes)"
+                % (largest, labels[largest], _count(len(indices), "label"),
+                   _range_text(len(indices))))
+        n_classes = indices[largest] + 1
     elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
         raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
     rows = []

@@ -114,21 +114,41 @@ def confusion_matrix(
     one more than the largest label on either side; give it to get a full
     table when some class never appears.
 
+    Inferred, ``n_classes`` may be at most the number of labels on both
+    sides together (``2 * n`` for ``n`` samples): a larger label leaves some
+    class in neither list for sure, and a label like ``10**6`` (an ID, a
+    measurement) would build a table of 10**12 counts.  Pass ``n_classes``
+    when the classes really go that far.
+
     >>> confusion_matrix([0, 0, 1], [0, 1, 1], n_classes=3)
     [[1, 1, 0], [0, 1, 0], [0, 0, 0]]
+    >>> confusion_matrix([0], [5])
+    Traceback (most recent call last):
+    ...
+    tinynet.errors.DataError: y_pred[0] is 5, but inferring n_classes from 2 labels (both lists) allows only 0..1 (pass n_classes if there are more classes)
     """
     _check_lengths(y_true, y_pred)
     true_indices = [class_index(label, "y_true[%d]" % i) for i, label in enumerate(y_true)]
     pred_indices = [class_index(label, "y_pred[%d]" % i) for i, label in enumerate(y_pred)]
     if n_classes is None:
+        limit = 2 * len(true_indices)  # one class per label, on both sides together
+        for name, labels, indices in (("y_true", y_true, true_indices),
+                                      ("y_pred", y_pred, pred_indices)):
+            for i, index in enumerate(indices):
+                if index >= limit:
+                    raise DataError(
+                        "%s[%d] is %r, but inferring n_classes from %d labels (both lists) "
+                        "allows only 0..%d (pass n_classes if there are more classes)"
+                        % (name, i, labels[i], limit, limit - 1))
         n_classes = max(max(true_indices), max(pred_indices)) + 1
     elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
         raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
-    for name, indices in (("y_true", true_indices), ("y_pred", pred_indices)):
+    for name, labels, indices in (("y_true", y_true, true_indices),
+                                  ("y_pred", y_pred, pred_indices)):
         for i, index in enumerate(indices):
             if index >= n_classes:
-                raise DataError("%s[%d] is %d, but n_classes=%d allows only 0..%d"
-                                % (name, i, index, n_classes, n_classes - 1))
+                raise DataError("%s[%d] is %r, but n_classes=%d allows only 0..%d"
+                                % (name, i, labels[i], n_classes, n_classes - 1))
     table = [[0] * n_classes for _ in range(n_classes)]
     for true, pred in zip(true_indices, pred_indices):
         table[true][pred] += 1

@@ -68,6 +68,11 @@ Why these choices
 import json
 import math
 
+try:
+    import errno
+except ImportError:  # a MicroPython port built without it
+    errno = None  # type: ignore[assignment]
+
 from .data import StandardScaler
 from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
 from .losses import OUTPUT_NAMES
@@ -102,7 +107,15 @@ TRAINING_SETTINGS = (
     "validation_fraction", "patience", "tol",
 )
 
-ENOENT = 2  # "no such file or directory" on every platform tinynet runs on
+# Each setting's JSON type, checked before the constructor sees it: JSON's
+# ``true`` must not stand in for 1, nor ``"no"`` (true to Python's ``if``) for
+# false.  The settings not named here are numbers.  Ranges (a rate > 0, a
+# fraction below 1) are the constructor's to check.
+BOOL_SETTINGS = ("nesterov", "early_stopping")
+INT_SETTINGS = ("iterations", "seed", "patience", "batch_size")  # batch_size may be null
+NAME_SETTINGS = ("init", "optimizer")
+
+ENOENT = getattr(errno, "ENOENT", 2)  # "no such file or directory"
 
 
 # --- writing -----------------------------------------------------------------
@@ -214,7 +227,8 @@ def save(net: "NeuralNet", path: "Path") -> None:
         rename(temporary, path)
     except OSError as error:
         _remove_quietly(temporary)
-        raise ModelFileError("cannot write model file %r: %s" % (path, _reason(error)))
+        raise ModelFileError("cannot write model file %r: %s"
+                             % (path, _reason(error, _folder(path))))
     except BaseException:
         _remove_quietly(temporary)
         raise
@@ -246,12 +260,67 @@ def _remove_quietly(path: str) -> None:
         pass
 
 
-def _reason(error: OSError) -> str:
-    """What went wrong with a file, in words."""
+def _reason(error: OSError, needed: str) -> str:
+    """What went wrong with a file, in words, never a bare error number.
+
+    ``needed`` is the path whose absence would explain ``error``: the file
+    being read, or the folder being written into.
+    """
+    if _not_found(error, needed):
+        return "no such file or directory"
     strerror = getattr(error, "strerror", None)
     if strerror:
         return str(strerror).lower()
-    return str(error)
+    if error.args and not isinstance(error.args[0], int):
+        return str(error)  # raised with a message rather than a number
+    # MicroPython gives only a number, and on its WebAssembly port the host's
+    # number, which its own errno table would misname: no guessing.
+    return "the system refused without saying why"
+
+
+def _not_found(error: OSError, path: str) -> bool:
+    """True when ``error`` means that ``path`` does not exist.
+
+    The error number decides where it is ``errno.ENOENT``.  MicroPython's
+    WebAssembly port raises the host's numbers instead (``OSError(44)`` for
+    a missing file, while its ``errno.ENOENT`` is 2), so a bare number with
+    no ``strerror`` is checked by looking for ``path`` in its folder.
+    """
+    code = getattr(error, "errno", None) or (error.args[0] if error.args else None)
+    if code == ENOENT:
+        return True
+    if getattr(error, "strerror", None):
+        return False  # CPython: the number is the platform's own, and was not ENOENT
+    return _missing(path)
+
+
+def _folder(path: str) -> str:
+    """The folder holding ``path`` (``"."`` for a bare file name)."""
+    cut = path.rstrip("/").rfind("/")
+    if cut < 0:
+        return "."
+    return path[:cut] or "/"
+
+
+def _is_folder(path: str) -> bool:
+    try:
+        os.listdir(path)
+    except OSError:
+        return False
+    return True
+
+
+def _missing(path: str) -> bool:
+    """True when ``path`` is certainly absent: its folder does not list it, or is missing too."""
+    name = path.rstrip("/")
+    name = name[name.rfind("/") + 1:]
+    if name in ("", ".", ".."):
+        return False
+    folder = _folder(path)
+    try:
+        return name not in os.listdir(folder)
+    except OSError:
+        return folder not in (".", "/") and _missing(folder)
 
 
 # --- reading -----------------------------------------------------------------
@@ -270,10 +339,12 @@ def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        code = getattr(error, "errno", None) or (error.args[0] if error.args else None)
-        if code == ENOENT:
+        if _not_found(error, path):
             raise ModelFileError("model file %r not found" % path)
-        raise ModelFileError("cannot read model file %r: %s" % (path, _reason(error)))
+        reason = _reason(error, path)
+        if not getattr(error, "strerror", None) and _is_folder(path):
+            reason = "it is a folder"  # said outright where the error is only a number
+        raise ModelFileError("cannot read model file %r: %s" % (path, reason))
     if not data.strip():
         raise ModelFileError("%s: the model file is empty" % path)
     try:
@@ -342,14 +413,15 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
     training = d["training"]
     if not isinstance(training, dict):
         raise ModelFileError("'training' must be an object, got %s" % _kind(training))
-    unexpected = sorted(key for key in training if key not in TRAINING_SETTINGS)
+    # str(key): a dict handed to from_dict may mix key types, which do not sort together.
+    unexpected = sorted(str(key) for key in training if key not in TRAINING_SETTINGS)
     if unexpected:
         raise ModelFileError("'training' has unexpected key(s) %s; it may hold %s"
                              % (_names(unexpected), _names(TRAINING_SETTINGS)))
     settings: "Dict[str, Any]" = {}
     for name in TRAINING_SETTINGS:
         if name in training:
-            settings[name] = training[name]
+            settings[name] = _setting(name, training[name])
     try:
         net = cls(layers=layers, activation=d["activation"], output=d["output"], **settings)
     except ConfigError as error:
@@ -364,6 +436,34 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
         net.beta1, net.beta2, net.epsilon,
     )
     return net
+
+
+def _setting(name: str, value: object) -> object:
+    """A training setting's value, or ModelFileError unless it has the right JSON type."""
+    if name in BOOL_SETTINGS:
+        ok, wanted = isinstance(value, bool), "true or false"
+    elif name in INT_SETTINGS:
+        ok = _is_int(value) or (name == "batch_size" and value is None)
+        wanted = "a whole number or null" if name == "batch_size" else "a whole number"
+    elif name in NAME_SETTINGS:
+        ok, wanted = isinstance(value, str), "a name (a string)"
+    else:
+        ok, wanted = not isinstance(value, bool) and isinstance(value, (int, float)), "a number"
+        if ok and not _fits_a_float(value):
+            raise ModelFileError("'training' setting '%s' is %s" % (name, _kind(value)))
+    if not ok:
+        raise ModelFileError("'training' setting '%s' must be %s, got %s"
+                             % (name, wanted, _kind(value)))
+    return value
+
+
+def _fits_a_float(value: object) -> bool:
+    """False for an int too large to convert (10**400): CPython raises OverflowError."""
+    try:
+        float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        return False
+    return True
 
 
 def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
@@ -435,6 +535,9 @@ def _numbers(values: "List[Any]", where: str) -> "List[float]":
     for j, value in enumerate(values):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ModelFileError("%s %d is %s, not a number" % (where, j, _kind(value)))
+        if not _fits_a_float(value):
+            raise ModelFileError("%s %d is %s: weights must be finite floats"
+                                 % (where, j, _kind(value)))
         value = float(value)
         if not math.isfinite(value):
             raise ModelFileError("%s %d is %r: weights must be finite numbers" % (where, j, value))
@@ -469,6 +572,10 @@ def _kind(value: object) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):
+        if not _fits_a_float(value):
+            # Not the digits themselves: hundreds of them, and CPython
+            # refuses to print more than 4300.
+            return "too large to be a float (a whole number with over 300 digits)"
         return "the number %r" % value
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
