@@ -165,6 +165,71 @@ def test_predict_takes_a_file_without_the_target_column(tmp_path, two_classes) -
     assert result.stdout.splitlines() == ["prediction", "0", "1", "0"]
 
 
+def test_predict_and_evaluate_find_the_columns_by_name(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "30",
+               "--out", "model.json").returncode == 0
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    assert net.feature_names == ["size", "depth", "noise"] and net.target_name == "label"
+    expected = run(tmp_path, "predict", "model.json", "data.csv", "--target", "label")
+    assert expected.returncode == 0, expected.stderr
+    # Columns in another order, the answers unnamed, and a column the model never saw.
+    rows = blobs(48, 2, 1)
+    write_csv(tmp_path / "shuffled.csv", ["label", "noise", "id", "size", "depth"],
+              [[row[3], row[2], 1000 + i, row[0], row[1]] for i, row in enumerate(rows)])
+    for extra in ([], ["--target", "label"], ["--target", "id"]):
+        result = run(tmp_path, "predict", "model.json", "shuffled.csv", *extra)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout == expected.stdout
+    before = run(tmp_path, "evaluate", "model.json", "data.csv", "--target", "label")
+    after = run(tmp_path, "evaluate", "model.json", "shuffled.csv")  # the saved target
+    assert after.returncode == 0, after.stderr
+    assert after.stdout.replace("shuffled.csv", "data.csv") == before.stdout
+
+
+def test_predict_ignores_a_target_column_the_file_does_not_have(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "20",
+               "--out", "model.json").returncode == 0
+    nameless = NeuralNet.load(str(tmp_path / "model.json"))
+    nameless.feature_names = nameless.target_name = None
+    nameless.save(str(tmp_path / "nameless.json"))
+    features = write_csv(tmp_path / "new.csv", ["size", "depth", "noise"],
+                         [[0.0, 0.0, 0.1], [1000.0, -2.0, 0.0], [-50.0, 0.2, 0.0]])
+    for model in ("model.json", "nameless.json"):
+        result = run(tmp_path, "predict", model, features, "--target", "label")
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.splitlines() == ["prediction", "0", "1", "0"]
+    # By position, a named target column that is there is still left out.
+    result = run(tmp_path, "predict", "nameless.json", "data.csv", "--target", "label")
+    assert result.returncode == 0, result.stderr
+    assert len(result.stdout.splitlines()) == 49
+
+
+def test_a_class_with_a_single_row_is_warned_about_and_training_goes_on(tmp_path) -> None:
+    rows = blobs(40, 2, 3)
+    rows[6][3] = 2  # a typo in the 0/1 column
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], rows)
+    result = run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "20",
+                 "--out", "model.json")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == (
+        "tinynet: warning: data.csv: column 'label' has only one row of class 2 (data row 7): "
+        "too few to learn it or test it (a typo?); training a 3-class model anyway\n")
+    assert "softmax" in result.stdout and os.path.exists(str(tmp_path / "model.json"))
+    rows[8][3] = 3
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], rows)
+    result = run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
+                 "--out", "model.json")
+    assert result.returncode == 0, result.stderr
+    assert "only one row of class 2 (data row 7), of class 3 (data row 9): too few to learn " \
+           "them or test them (a typo?); training a 4-class model anyway" in result.stderr
+    # Two rows are enough: no warning.
+    rows[8][3] = 2
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], rows)
+    result = run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
+                 "--out", "model.json")
+    assert result.returncode == 0 and result.stderr == ""
+
+
 def test_three_classes_train_a_softmax_network(tmp_path) -> None:
     write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], blobs(60, 3, 4))
     trained = run(tmp_path, "train", "data.csv", "--target", "label", "--hidden", "8",
@@ -198,6 +263,41 @@ def test_regression_reports_r2_and_predicts_numbers(tmp_path) -> None:
     values = [float(line) for line in predicted.stdout.splitlines()[1:]]
     net = NeuralNet.load(str(tmp_path / "model.json"))
     assert values == net.predict([row[:2] for row in rows])  # printed exactly (repr)
+
+
+def incomes(n: int, seed: int, centre: float, spread: float) -> "List[List[object]]":
+    """Rows ``[age, hours, income]``: income near-linear in both, around ``centre``."""
+    rng = Random(seed)
+    rows: "List[List[object]]" = []
+    for _ in range(n):
+        age, hours = rng.uniform(20.0, 65.0), rng.uniform(10.0, 60.0)
+        value = centre + spread * ((age - 42.5) / 13.0 + 0.25 * (hours - 35.0) / 14.4
+                                   + rng.normal(0.0, 0.2))
+        rows.append([round(age, 2), round(hours, 2), value])
+    return rows
+
+
+@pytest.mark.parametrize("centre,spread", [(5e4, 8000.0), (50.0, 5.0)])
+def test_regression_on_a_large_target_trains_with_the_default_settings(tmp_path, centre,
+                                                                       spread) -> None:
+    rows = incomes(160, 8, centre, spread)
+    write_csv(tmp_path / "data.csv", ["age", "hours", "income"], rows)
+    trained = run(tmp_path, "train", "data.csv", "--target", "income", "--regression",
+                  "--out", "model.json")
+    assert trained.returncode == 0, trained.stderr
+    assert float(re.search(r"^test\s+r2 (\S+)", trained.stdout, re.M).group(1)) > 0.9
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    assert net.target_scaler is not None and net.target_name == "income"
+    assert net.target_scaler.mean is not None
+    assert abs(net.target_scaler.mean[0] - centre) < spread
+    predicted = run(tmp_path, "predict", "model.json", "data.csv")  # the target column is ignored
+    assert predicted.returncode == 0, predicted.stderr
+    values = [float(line) for line in predicted.stdout.splitlines()[1:]]
+    assert values == net.predict([row[:2] for row in rows])  # the round trip is exact
+    answers = [float(str(row[2])) for row in rows]
+    assert all(abs(v - answer) < 2 * spread for v, answer in zip(values, answers))
+    evaluated = run(tmp_path, "evaluate", "model.json", "data.csv")
+    assert float(re.search(r"^r2 (\S+)", evaluated.stdout, re.M).group(1)) > 0.9
 
 
 # --- progress ------------------------------------------------------------------------
@@ -277,6 +377,7 @@ def bad_files(tmp_path: "Path") -> None:
               [[i, 100000000 + i] for i in range(8)])
     (tmp_path / "gap.csv").write_text("x,label\n1,0\n2,2\n3,0\n4,2\n5,0\n6,2\n")
     (tmp_path / "negative.csv").write_text("x,label\n1,0\n2,-1\n3,0\n4,1\n")
+    (tmp_path / "no_depth.csv").write_text("size,noise,label\n1,2,0\n3,4,1\n")
 
 
 TRAIN = ["train", "data.csv", "--target", "label", "--iterations", "5", "--out", "out.json"]
@@ -328,19 +429,31 @@ ERRORS = [
     ("unknown command", ["frobnicate"], "invalid choice: 'frobnicate'"),
     ("no command", [], "the following arguments are required: COMMAND"),
     ("unknown option", ["demo", "--colour"], "unrecognized arguments: --colour"),
-    ("missing model", ["predict", "nope.json", "data.csv"], "model file 'nope.json' not found"),
+    ("missing model", ["predict", "nope.json", "data.csv"], "error: nope.json: no such model file"),
     ("corrupt model", ["predict", "corrupt.json", "data.csv"], "corrupt.json: not valid JSON"),
     ("huge weight", ["predict", "big.json", "data.csv", "--target", "label"],
      "big.json: W1 row 0, column 0 is too large to be a float"),
     ("newer model", ["evaluate", "newer.json", "data.csv", "--target", "label"],
      "written by a newer tinynet"),
-    ("too many columns", ["predict", "model.json", "data.csv"],
+    # A model saved without column names takes the columns by position.
+    ("too many columns", ["predict", "nameless.json", "data.csv"],
      "data.csv has 4 feature columns (size, depth, noise, label) but the model takes 3 inputs; "
      "if one column holds the answers, name it with --target"),
-    ("too few columns", ["predict", "model.json", "two.csv"],
+    ("too few columns", ["predict", "nameless.json", "two.csv"],
      "two.csv has 2 feature columns (a, b) but the model takes 3 inputs"),
-    ("evaluate needs target", ["evaluate", "model.json", "data.csv"],
-     "the following arguments are required: --target"),
+    ("evaluate needs target", ["evaluate", "nameless.json", "data.csv"],
+     "nameless.json does not name its target column: say which column holds the answers "
+     "with --target COL"),
+    # One saved by train finds them by name.
+    ("feature columns missing", ["predict", "model.json", "two.csv"],
+     "two.csv has no columns 'size', 'depth', 'noise', which the model takes as input "
+     "(its inputs: size, depth, noise)"),
+    ("a feature column missing", ["evaluate", "model.json", "no_depth.csv"],
+     "no_depth.csv has no column 'depth', which the model takes as input"),
+    ("target is a feature", ["predict", "model.json", "data.csv", "--target", "depth"],
+     "--target depth names one of the model's input columns (size, depth, noise)"),
+    ("stored target missing", ["evaluate", "model.json", "two.csv"],
+     "two.csv: target column 'label' not found; the columns are 'a', 'b'"),
     ("label out of range", ["evaluate", "model.json", "labels3.csv", "--target", "label"],
      "column 'label', data row 2 holds 3, but this model's classes are 0..1"),
 ]
@@ -354,6 +467,9 @@ def error_dir(tmp_path_factory: "pytest.TempPathFactory") -> "Path":
     result = run(folder, "train", "data.csv", "--target", "label", "--iterations", "5",
                  "--out", "model.json")
     assert result.returncode == 0, result.stderr
+    nameless = NeuralNet.load(str(folder / "model.json"))
+    nameless.feature_names = nameless.target_name = None
+    nameless.save(str(folder / "nameless.json"))
     return folder
 
 

@@ -35,6 +35,10 @@ def trained(output: str, with_scaler: bool) -> "tuple[NeuralNet, list]":
         y = [[0.5, 1.0], [1.0, -1.0], [2.0, 0.0], [0.0, 0.25], [1.5, 1.5], [-1.0, 2.0]]
     if with_scaler:
         net.scaler = StandardScaler().fit([[row[0] * 100, row[1], row[2] + 7] for row in X3])
+        if output == "linear":
+            net.target_scaler = StandardScaler().fit([[a * 1000 + 5e4, b] for a, b in y])
+            y = [[a * 1000 + 5e4, b] for a, b in y]
+        net.feature_names, net.target_name = ["x", "y (cm)", "z\u00e9"], "label"
     net.fit(X3, y)
     return net, y
 
@@ -104,6 +108,93 @@ def test_the_scaler_is_saved_and_applied_to_raw_features(tmp_path) -> None:
     assert bare.scaler is None
     assert outputs(bare, net.scaler.transform(X3)) == outputs(loaded, X3)
     assert outputs(bare, X3) != outputs(loaded, X3)
+
+
+def test_the_target_scaler_is_saved_and_predictions_come_back_in_its_units(tmp_path) -> None:
+    net, y = trained("linear", True)
+    assert net.target_scaler is not None
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    loaded = NeuralNet.load(path)
+    assert loaded.target_scaler is not None
+    assert loaded.target_scaler.mean == net.target_scaler.mean
+    assert loaded.target_scaler.scale == net.target_scaler.scale
+    assert loaded.predict(X3) == net.predict(X3)  # bit for bit, in the targets' units
+    assert loaded.score(X3, y) == net.score(X3, y)
+    assert 40000.0 < min(row[0] for row in net.predict(X3))
+    # Without it the same weights give the scaled values.
+    bare = NeuralNet.from_dict(dict(net.to_dict(), target_scaler=None))
+    assert net.target_scaler.inverse_transform(bare.predict(X3)) == Matrix(loaded.predict(X3))
+
+
+def test_column_names_are_saved_and_loaded() -> None:
+    net, _ = trained("softmax", True)
+    d = net.to_dict()
+    assert d["features"] == ["x", "y (cm)", "z\u00e9"] and d["target"] == "label"
+    copy = NeuralNet.from_dict(json.loads(modelfile.to_json(net)))
+    assert copy.feature_names == ["x", "y (cm)", "z\u00e9"] and copy.target_name == "label"
+    plain, _ = trained("softmax", False)
+    d = plain.to_dict()
+    assert (d["target_scaler"], d["features"], d["target"]) == (None, None, None)
+    copy = NeuralNet.from_dict(d)
+    assert (copy.target_scaler, copy.feature_names, copy.target_name) == (None, None, None)
+
+
+OPTIONAL_KEYS = ("training", "scaler", "target_scaler", "features", "target")
+
+
+def test_only_the_keys_needed_to_predict_are_required() -> None:
+    assert modelfile.REQUIRED_KEYS == tuple(k for k in modelfile.KEYS if k not in OPTIONAL_KEYS)
+    net, _ = trained("sigmoid", False)
+    d = net.to_dict()
+    for key in OPTIONAL_KEYS:
+        del d[key]
+    loaded = NeuralNet.from_dict(d)
+    assert outputs(loaded, X3) == outputs(net, X3)
+    assert loaded.learning_rate == NeuralNet().learning_rate  # training {}: the defaults
+    assert (loaded.scaler, loaded.target_scaler, loaded.feature_names, loaded.target_name) == (
+        None, None, None, None)
+    # ... and saving it writes every key again.
+    assert list(json.loads(modelfile.to_json(loaded))) == list(modelfile.KEYS)
+
+
+@pytest.mark.parametrize("key", OPTIONAL_KEYS)
+def test_each_optional_key_may_be_left_out_of_a_file(tmp_path, key) -> None:
+    net, _ = trained("linear", True)
+    d = net.to_dict()
+    del d[key]
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(d))
+    loaded = NeuralNet.load(str(path))
+    if key in ("training", "features", "target"):
+        assert loaded.predict(X3) == net.predict(X3)
+
+
+def test_column_names_and_a_target_scaler_that_do_not_fit_are_refused_before_writing(
+        tmp_path) -> None:
+    net, _ = trained("sigmoid", True)
+    net.feature_names = ["a", "b"]
+    with pytest.raises(ModelFileError, match="cannot save: 'features' names 2 columns but the "
+                                             "network has 3 inputs"):
+        net.save(str(tmp_path / "model.json"))
+    net.feature_names = ["a", "b", "a"]
+    with pytest.raises(ModelFileError, match="cannot save: 'features' names the column 'a' twice"):
+        net.to_dict()
+    net.feature_names, net.target_name = ["a", "b", "c"], "c"
+    with pytest.raises(ModelFileError, match="cannot save: 'target' 'c' is also one of"):
+        net.to_dict()
+    net.target_name = None
+    net.feature_names = ("a", "b", "c")  # type: ignore[assignment]
+    assert net.to_dict()["features"] == ["a", "b", "c"]
+    net.target_scaler = StandardScaler().fit([[1.0], [2.0]])
+    with pytest.raises(ModelFileError, match="cannot save: a target_scaler is only for a linear"):
+        net.to_dict()
+    net, _ = trained("linear", True)
+    assert net.target_scaler is not None and net.target_scaler.scale is not None
+    net.target_scaler.scale[0] = float("nan")
+    with pytest.raises(ModelFileError, match="target_scaler scale position 0 is nan"):
+        net.save(str(tmp_path / "model.json"))
+    assert os.listdir(str(tmp_path)) == []
 
 
 def test_settings_survive_the_round_trip(tmp_path) -> None:
@@ -321,7 +412,8 @@ BAD_CONTENTS = [
     ("version as text", changed(version="1"), ["'version' must be a whole number", "the string '1'"]),
     ("version zero", changed(version=0), ["unknown model file version 0"]),
     ("missing key", changed(params=DELETE), ["missing the key 'params'"]),
-    ("missing keys", changed(params=DELETE, scaler=DELETE), ["missing the keys 'params', 'scaler'"]),
+    ("missing keys", changed(params=DELETE, layers=DELETE, scaler=DELETE),
+     ["missing the keys 'layers', 'params'"]),
     ("extra key", changed(comment="hi"), ["unexpected key 'comment'"]),
     ("layers as text", changed(layers="2,4,1"), ["'layers' must be a list", "the string '2,4,1'"]),
     ("layers too short", changed(layers=[2]), ["'layers' must be a list of at least 2"]),
@@ -390,6 +482,29 @@ BAD_CONTENTS = [
      ["'scaler'", "positive"]),
     ("scaler size", changed(scaler={"mean": [0.0, 0.0, 0.0], "scale": [1.0, 1.0, 1.0]}),
      ["the scaler has 3 columns but the network has 2 inputs"]),
+    ("target_scaler on a classifier", changed(target_scaler={"mean": [5.0], "scale": [2.0]}),
+     ["'target_scaler' is only for a linear output, but the output is 'sigmoid'"]),
+    ("target_scaler not an object", changed(output="linear", target_scaler=[5.0, 2.0]),
+     ["'target_scaler' must be null or an object"]),
+    ("target_scaler negative scale",
+     changed(output="linear", target_scaler={"mean": [5.0], "scale": [-2.0]}),
+     ["'target_scaler'", "positive"]),
+    ("target_scaler size",
+     changed(output="linear", target_scaler={"mean": [5.0, 1.0], "scale": [2.0, 1.0]}),
+     ["the target scaler has 2 columns but the network has 1 outputs"]),
+    ("features not a list", changed(features="a,b"),
+     ["'features' must be null or a list of column names, got the string 'a,b'"]),
+    ("features count", changed(features=["a", "b", "c"]),
+     ["'features' names 3 columns but the network has 2 inputs"]),
+    ("feature not a string", changed(features=["a", 2]),
+     ["'features' item 1 is the number 2: column names are non-empty strings"]),
+    ("feature empty", changed(features=["a", ""]), ["'features' item 1 is the string ''"]),
+    ("feature twice", changed(features=["a", "a"]),
+     ["'features' names the column 'a' twice (items 0 and 1)"]),
+    ("target not a string", changed(target=["label"]),
+     ["'target' must be null or a column name (a non-empty string), got a list of 1 item"]),
+    ("target among features", changed(features=["a", "label"], target="label"),
+     ["'target' 'label' is also one of the 'features'"]),
 ]
 
 
@@ -435,15 +550,17 @@ def test_a_boolean_or_null_setting_of_the_right_type_loads() -> None:
     assert net.early_stopping is True and net.nesterov is True and net.batch_size is None
 
 
-def test_a_missing_file_says_so(tmp_path) -> None:
+def test_a_missing_file_says_so_after_its_path(tmp_path) -> None:
     path = str(tmp_path / "nope.json")
-    with pytest.raises(ModelFileError, match=r"model file '.*nope\.json' not found"):
+    with pytest.raises(ModelFileError) as caught:
         NeuralNet.load(path)
+    assert str(caught.value) == path + ": no such model file"
 
 
 def test_a_folder_is_not_a_model_file(tmp_path) -> None:
-    with pytest.raises(ModelFileError, match="cannot read model file"):
+    with pytest.raises(ModelFileError) as caught:
         NeuralNet.load(str(tmp_path))
+    assert str(caught.value).startswith(str(tmp_path) + ": cannot read the model file: ")
 
 
 def bare_number_open(code: int) -> "object":
@@ -460,7 +577,7 @@ def test_a_missing_file_is_found_missing_when_the_error_is_only_a_foreign_number
     for path in (tmp_path / "nope.json", tmp_path / "no" / "such" / "model.json"):
         with pytest.raises(ModelFileError) as caught:
             NeuralNet.load(str(path))
-        assert str(caught.value) == "model file %r not found" % str(path)
+        assert str(caught.value) == "%s: no such model file" % path
 
 
 def test_a_bare_error_number_is_never_given_as_the_reason(tmp_path, monkeypatch) -> None:
@@ -469,11 +586,11 @@ def test_a_bare_error_number_is_never_given_as_the_reason(tmp_path, monkeypatch)
     monkeypatch.setattr(modelfile, "open", bare_number_open(44), raising=False)
     with pytest.raises(ModelFileError) as caught:
         NeuralNet.load(str(model))  # there, but unreadable
-    assert str(caught.value) == ("cannot read model file %r: the system refused without "
-                                 "saying why" % str(model))
+    assert str(caught.value) == ("%s: cannot read the model file: the system refused without "
+                                 "saying why" % model)
     with pytest.raises(ModelFileError) as caught:
         NeuralNet.load(str(tmp_path))
-    assert str(caught.value) == "cannot read model file %r: it is a folder" % str(tmp_path)
+    assert str(caught.value) == "%s: cannot read the model file: it is a folder" % tmp_path
     net, _ = trained("sigmoid", False)
     with pytest.raises(ModelFileError) as caught:
         net.save(str(tmp_path / "missing" / "model.json"))
@@ -559,6 +676,14 @@ def test_the_readme_documents_every_key() -> None:
     assert "version" in section and str(modelfile.VERSION) in section
 
 
+def test_the_readme_names_exactly_the_required_keys() -> None:
+    section = readme_model_section()
+    text = section.replace("\n", " ")
+    sentence = re.search(r"keys are required, enough to predict:([^.]*)\.", text)
+    assert sentence, "the README says which keys are required"
+    assert tuple(re.findall(r"`(\w+)`", sentence.group(1))) == modelfile.REQUIRED_KEYS
+
+
 def test_the_file_lists_keys_in_the_documented_order(tmp_path) -> None:
     net, _ = trained("softmax", True)
     path = tmp_path / "model.json"
@@ -615,6 +740,41 @@ def test_a_model_saved_by_cpython_loads_and_predicts_on_micropython(tmp_path) ->
     assert again.to_dict() == net.to_dict()
 
 
+def test_a_regression_model_with_names_and_a_target_scaler_round_trips_on_micropython(
+        tmp_path) -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    net, y = trained("linear", True)
+    model = tmp_path / "model.json"
+    net.save(str(model))
+    minimal = tmp_path / "minimal.json"
+    d = net.to_dict()
+    for key in ("training", "scaler", "target_scaler", "features", "target"):
+        del d[key]
+    minimal.write_text(json.dumps(d))
+    printed = mpy.run_micropython(
+        """
+        import json
+        from tinynet.network import NeuralNet
+        net = NeuralNet.load("/model.json")
+        print(json.dumps([net.feature_names, net.target_name, net.target_scaler.to_dict()]))
+        print(json.dumps(net.predict(%r)))
+        net.save("/again.json")
+        bare = NeuralNet.load("/minimal.json")
+        print(json.dumps([bare.scaler, bare.target_scaler, bare.feature_names, bare.target_name]))
+        """ % (X3,),
+        files={"/model.json": model, "/minimal.json": minimal},
+        out={"/again.json": tmp_path / "again.json"},
+    )
+    names_line, predicted_line, bare_line = printed.splitlines()
+    assert json.loads(names_line) == [["x", "y (cm)", "z\u00e9"], "label",
+                                      net.to_dict()["target_scaler"]]
+    assert Matrix(json.loads(predicted_line)).allclose(Matrix(net.predict(X3)), rel_tol=1e-12)
+    assert json.loads(bare_line) == [None, None, None, None]
+    again = NeuralNet.load(str(tmp_path / "again.json"))
+    assert again.to_dict() == net.to_dict()
+    assert again.predict(X3) == net.predict(X3)
+
+
 def test_micropython_refuses_a_corrupt_file_with_a_model_file_error(tmp_path) -> None:
     mpy.require_or_skip("MicroPython", mpy.micropython_available())
     model = tmp_path / "model.json"
@@ -633,7 +793,7 @@ def test_micropython_refuses_a_corrupt_file_with_a_model_file_error(tmp_path) ->
     )
     newer, missing = printed.splitlines()
     assert "written by a newer tinynet" in newer
-    assert missing == "model file '/missing.json' not found"
+    assert missing == "/missing.json: no such model file"
 
 
 def test_micropython_names_file_problems_in_words_not_error_numbers(tmp_path) -> None:
@@ -659,10 +819,10 @@ def test_micropython_names_file_problems_in_words_not_error_numbers(tmp_path) ->
         """
     )
     assert printed.splitlines() == [
-        "model file '/nope.json' not found",
-        "model file 'nope.json' not found",
-        "model file '/no/such/folder/m.json' not found",
-        "cannot read model file '/folder': it is a folder",
+        "/nope.json: no such model file",
+        "nope.json: no such model file",
+        "/no/such/folder/m.json: no such model file",
+        "/folder: cannot read the model file: it is a folder",
         "cannot write model file '/no/such/m.json': no such file or directory",
     ]
 

@@ -652,3 +652,85 @@ def test_a_partial_fit_whose_loss_overflows_changes_nothing():
 def test_nesterov_without_the_momentum_optimizer_is_refused():
     with pytest.raises(ConfigError, match="nesterov"):
         NeuralNet([2, 3, 1], optimizer="adam", nesterov=True)
+
+
+# --- scaling the targets (target_scaler) -------------------------------------------------
+
+
+def incomes(n, seed):
+    """Two features and a target near 50 000: ``30000 + 600 age + 150 hours`` plus noise."""
+    rng = Random(seed)
+    X, y = [], []
+    for _ in range(n):
+        age, hours = rng.uniform(20.0, 65.0), rng.uniform(10.0, 60.0)
+        X.append([age, hours])
+        y.append(30000.0 + 600.0 * age + 150.0 * hours + rng.normal(0.0, 1500.0))
+    return X, y
+
+
+def income_regressor(with_target_scaler):
+    from tinynet.data import StandardScaler
+
+    X, y = incomes(120, seed=4)
+    net = NeuralNet([2, 8, 1], output="linear", learning_rate=0.1, iterations=300, seed=1)
+    net.scaler = StandardScaler().fit(X)
+    if with_target_scaler:
+        net.target_scaler = StandardScaler().fit([[value] for value in y])
+    return net, X, y
+
+
+def test_a_target_in_the_tens_of_thousands_diverges_unscaled_and_trains_scaled():
+    net, X, y = income_regressor(with_target_scaler=False)
+    with pytest.raises(ConfigError, match="diverged"):
+        net.fit(X, y)
+    net, X, y = income_regressor(with_target_scaler=True)
+    net.fit(X, y)
+    X_test, y_test = incomes(60, seed=5)
+    assert net.score(X_test, y_test) > 0.9
+    assert net.loss[-1] < 0.1  # in scaled units: the targets' variance there is 1
+
+
+def test_predict_and_score_speak_the_targets_units_loss_and_gradients_the_scaled_ones():
+    from tinynet.metrics import r2_score
+
+    net, X, y = income_regressor(with_target_scaler=True)
+    net.iterations = 20
+    net.fit(X, y)
+    scaler = net.target_scaler
+    # The same weights without the target scaler give the scaled outputs.
+    bare = NeuralNet([2, 8, 1], output="linear")
+    bare.params, bare.scaler = net.params, net.scaler
+    scaled_y = [row[0] for row in scaler.transform([[value] for value in y]).rows]
+    raw = Matrix([[value] for value in bare.predict(X)])
+    assert net.predict(X) == [row[0] for row in scaler.inverse_transform(raw).rows]
+    assert 20000.0 < min(net.predict(X)) and max(net.predict(X)) < 100000.0
+    assert net.score(X, y) == r2_score(y, net.predict(X))
+    assert net.loss_value(X, y) == bare.loss_value(X, scaled_y)
+    assert net.gradients(X, y) == bare.gradients(X, scaled_y)
+    assert net.loss_value(X, y) < 1.0  # not the size of 50 000 squared
+
+
+def test_partial_fit_and_validation_use_the_scaled_targets():
+    net, X, y = income_regressor(with_target_scaler=True)
+    net.iterations = 5
+    X_val, y_val = incomes(30, seed=6)
+    net.fit(X, y, validation_data=(X_val, y_val))
+    assert all(loss < 10.0 for loss in net.validation_loss)
+    # R² does not depend on the units: the last epoch's figure is score's.
+    assert net.validation_score[-1] == pytest.approx(net.score(X_val, y_val), rel=1e-9)
+    net.partial_fit(X[:10], y[:10])
+    assert net.loss[-1] < 10.0
+
+
+def test_a_target_scaler_on_a_classifier_is_refused():
+    from tinynet.data import StandardScaler
+
+    net = NeuralNet([2, 3, 1], iterations=2)
+    net.target_scaler = StandardScaler().fit([[0.0], [1.0]])
+    with pytest.raises(ConfigError, match="target_scaler.*linear"):
+        net.fit([[0.0, 1.0], [1.0, 0.0]], [0, 1])
+    net.target_scaler = None
+    net.fit([[0.0, 1.0], [1.0, 0.0]], [0, 1])
+    net.target_scaler = StandardScaler().fit([[0.0], [1.0]])
+    with pytest.raises(ConfigError, match="target_scaler.*linear"):
+        net.predict([[0.0, 1.0]])

@@ -5,9 +5,13 @@
                                                 the loss falling; no files
 ``tinynet train data.csv --target COL --out M``  train a network, save it to M
 ``tinynet predict M data.csv``                  predictions as CSV on stdout
-``tinynet evaluate M data.csv --target COL``    accuracy and confusion matrix
+``tinynet evaluate M data.csv``                 accuracy and confusion matrix
                                                 (R² for regression)
 ==============================================  ================================
+
+``train`` saves the names of the feature columns and of the target with the
+model, so ``predict`` and ``evaluate`` pick the columns they need by name:
+their order in the file does not matter, and other columns are ignored.
 
 Run ``python3 -m tinynet`` from a checkout, or ``tinynet`` once installed;
 ``--help`` after any command lists its options.
@@ -37,6 +41,7 @@ from . import __version__
 from .data import StandardScaler, class_index, read_csv, train_test_split
 from .datasets import half_moons
 from .errors import DataError, TinynetError
+from .matrix import Matrix
 from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
 from .network import NeuralNet
 from .rng import Random
@@ -45,7 +50,6 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, List, Optional, Sequence, TextIO, Tuple
 
-    from .matrix import Matrix
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
@@ -131,8 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = commands.add_parser(
         "train", help="train a network on a CSV file and save it",
         description="Read a numeric CSV file with a header row, hold back a test part "
-                    "(stratified by class), standardise the features, train, report "
-                    "accuracy (R^2 with --regression) and save the model with its scaling.")
+                    "(stratified by class), standardise the features (and, with "
+                    "--regression, the target), train, report accuracy (R^2 with "
+                    "--regression) and save the model with its scaling and column names.")
     train.add_argument("csv", help="the training data: a CSV file with a header row")
     train.add_argument("--target", required=True, metavar="COL",
                        help="the column holding the answers: class labels 0, 1, ..., k-1, "
@@ -161,11 +166,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     predict = commands.add_parser(
         "predict", help="print a saved model's predictions for a CSV file",
-        description="Print one prediction per data row as CSV (header 'prediction').")
+        description="Print one prediction per data row as CSV (header 'prediction'). "
+                    "The model's feature columns are found by name; other columns are "
+                    "ignored.")
     predict.add_argument("model", help="a model file saved by 'tinynet train'")
     predict.add_argument("csv", help="the samples: a CSV file with a header row")
     predict.add_argument("--target", metavar="COL",
-                         help="a column to ignore (the answers, if the file has them)")
+                         help="a column to ignore if the file has it (the answers); only "
+                              "needed for a model saved without column names")
 
     evaluate = commands.add_parser(
         "evaluate", help="score a saved model on a labelled CSV file",
@@ -173,8 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
                     "for a regression model).")
     evaluate.add_argument("model", help="a model file saved by 'tinynet train'")
     evaluate.add_argument("csv", help="labelled data: a CSV file with a header row")
-    evaluate.add_argument("--target", required=True, metavar="COL",
-                          help="the column holding the answers")
+    evaluate.add_argument("--target", metavar="COL",
+                          help="the column holding the answers (default: the target column "
+                               "the model was trained on)")
     return parser
 
 
@@ -278,18 +287,62 @@ def _class_count(labels: "List[int]", path: str, target: str) -> int:
     return k
 
 
-def _check_features(X: "Matrix", names: "List[str]", net: NeuralNet, path: str,
-                    target: "Optional[str]") -> None:
-    """CommandError unless the file has as many feature columns as the model has inputs."""
-    n_inputs = net.layers[0]
-    if X.n_cols == n_inputs:
-        return
-    message = "%s has %d feature column%s (%s) but the model takes %d input%s" % (
-        path, X.n_cols, "" if X.n_cols == 1 else "s", ", ".join(names), n_inputs,
-        "" if n_inputs == 1 else "s")
-    if target is None and X.n_cols == n_inputs + 1:
-        message += "; if one column holds the answers, name it with --target"
-    raise CommandError(message)
+def _warn_about_rare_classes(labels: "List[int]", k: int, path: str, target: str) -> None:
+    """A one-line warning on stderr for classes with a single row.
+
+    Such a class is most often a typo (a ``2`` in a column of 0s and 1s),
+    which would otherwise only show as an unexpected class count.  Training
+    goes on: the class may be real, only rare.
+    """
+    rows: "List[List[int]]" = [[] for _ in range(k)]
+    for i, label in enumerate(labels):
+        rows[label].append(i + 1)
+    rare = ["%d (data row %d)" % (c, rows[c][0]) for c in range(k) if len(rows[c]) < 2]
+    if rare:
+        sys.stdout.flush()
+        sys.stderr.write(
+            "tinynet: warning: %s: column %r has only one row of class %s: too few to learn "
+            "%s or test %s (a typo?); training a %d-class model anyway\n"
+            % (path, target, ", of class ".join(rare), "it" if len(rare) == 1 else "them",
+               "it" if len(rare) == 1 else "them", k))
+        sys.stderr.flush()
+
+
+def _model_inputs(X: "Matrix", names: "List[str]", net: NeuralNet, path: str,
+                  target: "Optional[str]") -> "Matrix":
+    """The columns of ``X`` (named ``names``) that the model takes, in its order.
+
+    With the feature names saved by ``train`` the columns are found by name
+    and the others ignored; a missing one is a CommandError.  A model saved
+    without names takes the columns in file order, except ``target``, and
+    the file must have exactly as many as the model has inputs.
+    """
+    features = net.feature_names
+    if features is not None:
+        if target is not None and target in features:
+            raise CommandError("--target %s names one of the model's input columns (%s)"
+                               % (target, ", ".join(features)))
+        missing = [name for name in features if name not in names]
+        if missing:
+            raise CommandError("%s has no column%s %s, which the model takes as input (its "
+                               "inputs: %s)" % (path, "" if len(missing) == 1 else "s",
+                                                ", ".join(repr(name) for name in missing),
+                                                ", ".join(features)))
+        columns = [names.index(name) for name in features]
+    else:
+        columns = [j for j, name in enumerate(names) if name != target]
+        names = [names[j] for j in columns]
+        n_inputs = net.layers[0]
+        if len(columns) != n_inputs:
+            message = "%s has %d feature column%s (%s) but the model takes %d input%s" % (
+                path, len(columns), "" if len(columns) == 1 else "s", ", ".join(names),
+                n_inputs, "" if n_inputs == 1 else "s")
+            if target is None and len(columns) == n_inputs + 1:
+                message += "; if one column holds the answers, name it with --target"
+            raise CommandError(message)
+    if columns == list(range(X.n_cols)):
+        return X
+    return Matrix.wrap([[row[j] for j in columns] for row in X.rows], len(columns))
 
 
 def _model_kind(net: NeuralNet) -> str:
@@ -381,11 +434,19 @@ def run_train(args: argparse.Namespace) -> None:
         output = "sigmoid" if k == 2 else "softmax"
     X_train, X_test, y_train, y_test = train_test_split(
         X, targets, args.test_fraction, seed=args.seed, stratify=not args.regression)
+    if not args.regression:
+        _warn_about_rare_classes(targets, k, args.csv, args.target)
     net = NeuralNet(layers=layers, learning_rate=args.learning_rate, iterations=args.iterations,
                     activation=args.activation, output=output, seed=args.seed,
                     optimizer=args.optimizer, batch_size=args.batch_size)
     # Fitted on the training part only: the test part stays unseen.
     net.scaler = StandardScaler().fit(X_train)
+    if args.regression:
+        # The network learns targets of mean 0 and spread 1 and predicts in
+        # the file's units: a target in the thousands would otherwise make
+        # the first steps huge, and training diverge.
+        net.target_scaler = StandardScaler().fit([[value] for value in y_train])
+    net.feature_names, net.target_name = names, args.target
     print("training a %s network on %d rows of %s (%d held back for testing): %s"
           % ("-".join(str(n) for n in layers), len(X_train), args.csv, len(X_test),
              _model_kind(net)))
@@ -413,8 +474,9 @@ def _check_writable(path: str, data_path: str) -> None:
 
 def run_predict(args: argparse.Namespace) -> None:
     net = NeuralNet.load(args.model)
-    X, _, names = _read(args.csv, args.target)
-    _check_features(X, names, net, args.csv, args.target)
+    X, _, names = _read(args.csv, None)  # every column: the target may be there or not
+    target = args.target if args.target is not None else net.target_name
+    X = _model_inputs(X, names, net, args.csv, target)
     predicted = net.predict(X)
     if predicted and isinstance(predicted[0], list):
         header = ",".join("prediction_%d" % (j + 1) for j in range(len(predicted[0])))
@@ -427,15 +489,19 @@ def run_predict(args: argparse.Namespace) -> None:
 
 def run_evaluate(args: argparse.Namespace) -> None:
     net = NeuralNet.load(args.model)
-    X, y, names = _read(args.csv, args.target)
+    target = args.target if args.target is not None else net.target_name
+    if target is None:
+        raise CommandError("%s does not name its target column: say which column holds the "
+                           "answers with --target COL" % args.model)
+    X, y, names = _read(args.csv, target)
     assert y is not None
-    _check_features(X, names, net, args.csv, args.target)
+    X = _model_inputs(X, names, net, args.csv, target)
     print("%s: %s on %d rows of %s" % (args.model, _model_kind(net), len(X), args.csv))
     if net.output == "linear":
         print(_score_line("", net, X, list(y)).strip())
         return
     n_classes = 2 if net.output == "sigmoid" else net.layers[-1]
-    labels = _class_labels(y, args.csv, args.target, n_classes)
+    labels = _class_labels(y, args.csv, target, n_classes)
     print(_score_line("", net, X, labels).strip())
     print()
     print(format_confusion_matrix(confusion_matrix(labels, net.predict(X), n_classes)))

@@ -1,7 +1,7 @@
 """Saving a trained network to a JSON file, and reading it back.
 
 ======================  ====================================================
-``save(net, path)``     write the network (and its input scaler) to ``path``
+``save(net, path)``     write the network (and its scalers) to ``path``
 ``load(path)``          a ``NeuralNet`` read back from such a file
 ``to_dict(net)``        the same contents as plain dicts, lists and numbers
 ``from_dict(d)``        a ``NeuralNet`` from those, checked entry by entry
@@ -38,8 +38,16 @@ One JSON object (README.md, "The model file", describes every field)::
         "W2": [[...], [...], [...]],
         "b2": [0.0]
       },
-      "scaler": null
+      "scaler": null,
+      "target_scaler": null,
+      "features": null,
+      "target": null
     }
+
+Only ``format``, ``version``, ``layers``, ``activation``, ``output`` and
+``params`` are required; a reader takes a missing ``training`` as ``{}``
+(every setting at its default) and the other keys as null.  ``save`` always
+writes them all.
 
 ``Wl`` is stored as rows, ``n(l-1)`` rows of ``nl`` numbers, exactly as the
 network multiplies ``A(l-1) @ Wl``.  Parameters sit under explicit names
@@ -56,8 +64,9 @@ Why these choices
   other readers refuse), so such weights are refused before anything is
   written.
 * **Checked.**  A file is refused with a ``ModelFileError`` naming the
-  problem unless every field is present, of the right type and size, and
-  finite: a model that loads is one that can predict.
+  problem unless every required field is present and every field is of
+  the right type and size, and finite: a model that loads is one that can
+  predict.
 * **Versioned.**  ``version`` grows when the format changes; a file from a
   newer tinynet is refused with a message saying so, not misread.
 * **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
@@ -85,7 +94,7 @@ import os
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from os import PathLike
-    from typing import Any, Dict, List, Optional, Type, Union
+    from typing import Any, Dict, List, Optional, Tuple, Type, Union
 
     from .network import NeuralNet
 
@@ -95,7 +104,12 @@ FORMAT = "tinynet-model"
 VERSION = 1
 
 # The top-level keys, in the order they are written.
-KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler")
+KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler",
+        "target_scaler", "features", "target")
+
+# The keys a file must have: enough to predict.  The others may be left out;
+# ``training`` then means every setting at its default, the rest null.
+REQUIRED_KEYS = ("format", "version", "layers", "activation", "output", "params")
 
 # Constructor settings that shape training but not predictions, kept so that a
 # loaded network can be trained again the same way.  Any of them may be left
@@ -135,15 +149,22 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         W, b = net.params["W%d" % l], net.params["b%d" % l]
         params["W%d" % l] = _finite(W.tolist(), "W%d" % l)
         params["b%d" % l] = _finite([b.tolist()], "b%d" % l, flat=True)[0]
-    scaler = getattr(net, "scaler", None)
-    saved_scaler: "Optional[Dict[str, List[float]]]" = None
-    if scaler is not None:
-        saved_scaler = scaler.to_dict()
-        for key in ("mean", "scale"):
-            _finite([saved_scaler[key]], "scaler %s" % key, flat=True)
     training: "Dict[str, Any]" = {}
     for name in TRAINING_SETTINGS:
         training[name] = getattr(net, name)
+    target_scaler = getattr(net, "target_scaler", None)
+    if target_scaler is not None and net.output != "linear":
+        raise ModelFileError("cannot save: a target_scaler is only for a linear output, "
+                             "and this network's output is %s" % net.output)
+    features = getattr(net, "feature_names", None)
+    target = getattr(net, "target_name", None)
+    try:
+        if isinstance(features, tuple):
+            features = list(features)
+        _read_names(features, target, net.layers[0])
+    except ModelFileError as error:
+        raise ModelFileError("cannot save: %s (from the network's feature_names and target_name)"
+                             % error)
     return {
         "format": FORMAT,
         "version": VERSION,
@@ -152,8 +173,22 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         "output": net.output,
         "training": training,
         "params": params,
-        "scaler": saved_scaler,
+        "scaler": _saved_scaler(getattr(net, "scaler", None), "scaler"),
+        "target_scaler": _saved_scaler(target_scaler, "target_scaler"),
+        "features": None if features is None else list(features),
+        "target": target,
     }
+
+
+def _saved_scaler(scaler: "Optional[StandardScaler]", name: str
+                  ) -> "Optional[Dict[str, List[float]]]":
+    """A scaler as ``{"mean": [...], "scale": [...]}`` (None stays None), all finite."""
+    if scaler is None:
+        return None
+    saved = scaler.to_dict()
+    for key in ("mean", "scale"):
+        _finite([saved[key]], "%s %s" % (name, key), flat=True)
+    return saved
 
 
 def _finite(rows: "List[List[float]]", name: str, flat: bool = False) -> "List[List[float]]":
@@ -197,7 +232,7 @@ def to_json(net: "NeuralNet") -> str:
             settings = ['    "%s": %s' % (name, json.dumps(value[name]))
                         for name in TRAINING_SETTINGS if name in value]
             text = "{\n" + ",\n".join(settings) + "\n  }"
-        elif key == "scaler" and value is not None:
+        elif key in ("scaler", "target_scaler") and value is not None:
             text = '{"mean": %s, "scale": %s}' % (json.dumps(value["mean"]), json.dumps(value["scale"]))
         else:
             text = json.dumps(value)
@@ -340,11 +375,11 @@ def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
             data = handle.read()
     except OSError as error:
         if _not_found(error, path):
-            raise ModelFileError("model file %r not found" % path)
+            raise ModelFileError("%s: no such model file" % path)
         reason = _reason(error, path)
         if not getattr(error, "strerror", None) and _is_folder(path):
             reason = "it is a folder"  # said outright where the error is only a number
-        raise ModelFileError("cannot read model file %r: %s" % (path, reason))
+        raise ModelFileError("%s: cannot read the model file: %s" % (path, reason))
     if not data.strip():
         raise ModelFileError("%s: the model file is empty" % path)
     try:
@@ -366,10 +401,11 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
     """A network from ``to_dict``'s output (or the parsed JSON of a model file).
 
     Raises ``ModelFileError`` naming the first problem: not an object, a
-    wrong ``format``, an unknown or newer ``version``, missing or unexpected
-    keys, a value of the wrong type, weights whose shapes do not follow
-    ``layers``, a weight that is not a finite number, an unknown activation
-    or output, or a scaler that does not fit the inputs.
+    wrong ``format``, an unknown or newer ``version``, missing required keys
+    or unexpected ones, a value of the wrong type, weights whose shapes do
+    not follow ``layers``, a weight that is not a finite number, an unknown
+    activation or output, a scaler that does not fit the inputs (or the
+    outputs), or column names that do not fit the inputs.
     """
     if cls is None:
         from .network import NeuralNet
@@ -394,7 +430,7 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
         )
     if version < 1:
         raise ModelFileError("unknown model file version %d" % version)
-    _check_keys(d, KEYS, "the model")
+    _check_keys(d, KEYS, "the model", REQUIRED_KEYS)
 
     layers = d["layers"]
     if not isinstance(layers, list) or len(layers) < 2:
@@ -410,7 +446,7 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
     if d["output"] not in OUTPUT_NAMES:
         raise ModelFileError("unknown output %r: a model file's output is one of %s"
                              % (d["output"], ", ".join(OUTPUT_NAMES)))
-    training = d["training"]
+    training = d.get("training", {})
     if not isinstance(training, dict):
         raise ModelFileError("'training' must be an object, got %s" % _kind(training))
     # str(key): a dict handed to from_dict may mix key types, which do not sort together.
@@ -428,7 +464,14 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
         raise ModelFileError("the model's settings cannot make a network: %s" % error)
 
     net.params = _read_params(d["params"], layers)
-    net.scaler = _read_scaler(d["scaler"], layers[0])
+    net.scaler = _read_scaler(d.get("scaler"), "scaler", layers[0], "inputs")
+    if d.get("target_scaler") is not None and net.output != "linear":
+        raise ModelFileError("'target_scaler' is only for a linear output, but the output is %r: "
+                             "it must be null" % net.output)
+    net.target_scaler = _read_scaler(d.get("target_scaler"), "target_scaler", layers[-1],
+                                     "outputs")
+    net.feature_names, net.target_name = _read_names(d.get("features"), d.get("target"),
+                                                     layers[0])
     # A fresh optimizer (its momentum or Adam moments are not saved), so that
     # partial_fit can carry on training the loaded weights.
     net.optimizer_state = make_optimizer(
@@ -513,20 +556,50 @@ def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
     return result
 
 
-def _read_scaler(saved: object, n_inputs: int) -> "Optional[StandardScaler]":
+def _read_scaler(saved: object, key: str, n_columns: int, columns: str
+                 ) -> "Optional[StandardScaler]":
+    """The scaler stored under ``key``, which must have ``n_columns`` (the
+    network's ``columns``: inputs or outputs), or None for null."""
     if saved is None:
         return None
     if not isinstance(saved, dict):
-        raise ModelFileError("'scaler' must be null or an object with 'mean' and 'scale', got %s"
-                             % _kind(saved))
+        raise ModelFileError("'%s' must be null or an object with 'mean' and 'scale', got %s"
+                             % (key, _kind(saved)))
     try:
         scaler = StandardScaler.from_dict(saved)
     except (DataError, ShapeError) as error:
-        raise ModelFileError("'scaler': %s" % error)
-    if scaler.mean is not None and len(scaler.mean) != n_inputs:
-        raise ModelFileError("the scaler has %d columns but the network has %d inputs"
-                             % (len(scaler.mean), n_inputs))
+        raise ModelFileError("'%s': %s" % (key, error))
+    if scaler.mean is not None and len(scaler.mean) != n_columns:
+        raise ModelFileError("the %s has %d columns but the network has %d %s"
+                             % (key.replace("_", " "), len(scaler.mean), n_columns, columns))
     return scaler
+
+
+def _read_names(features: object, target: object, n_inputs: int
+                ) -> "Tuple[Optional[List[str]], Optional[str]]":
+    """``features`` (null, or ``n_inputs`` distinct column names) and
+    ``target`` (null, or a column name that is not a feature), checked."""
+    if features is not None:
+        if not isinstance(features, list):
+            raise ModelFileError("'features' must be null or a list of column names, got %s"
+                                 % _kind(features))
+        if len(features) != n_inputs:
+            raise ModelFileError("'features' names %d column%s but the network has %d inputs"
+                                 % (len(features), "" if len(features) == 1 else "s", n_inputs))
+        for i, name in enumerate(features):
+            if not isinstance(name, str) or not name:
+                raise ModelFileError("'features' item %d is %s: column names are non-empty strings"
+                                     % (i, _kind(name)))
+            if name in features[:i]:
+                raise ModelFileError("'features' names the column %r twice (items %d and %d)"
+                                     % (name, features.index(name), i))
+    if target is not None:
+        if not isinstance(target, str) or not target:
+            raise ModelFileError("'target' must be null or a column name (a non-empty string), "
+                                 "got %s" % _kind(target))
+        if features is not None and target in features:
+            raise ModelFileError("'target' %r is also one of the 'features'" % target)
+    return (None if features is None else list(features)), target
 
 
 def _numbers(values: "List[Any]", where: str) -> "List[float]":
@@ -545,9 +618,12 @@ def _numbers(values: "List[Any]", where: str) -> "List[float]":
     return result
 
 
-def _check_keys(d: "Dict[Any, Any]", expected: "Any", what: str) -> None:
-    """ModelFileError naming the keys of ``d`` that are missing or not expected."""
-    missing = [key for key in expected if key not in d]
+def _check_keys(d: "Dict[Any, Any]", expected: "Any", what: str, required: "Any" = None) -> None:
+    """ModelFileError naming the keys of ``d`` that are missing or not expected.
+
+    ``required`` (default: all of ``expected``) are the keys that must be there.
+    """
+    missing = [key for key in (expected if required is None else required) if key not in d]
     if missing:
         raise ModelFileError("%s is missing %s %s" % (
             what, "the key" if len(missing) == 1 else "the keys", _names(missing)))

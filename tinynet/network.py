@@ -202,6 +202,18 @@ class NeuralNet:
         # Applied to every X before the input layer (fit, predict, score, ...),
         # so a saved model with its scaler predicts on raw features.
         self.scaler: "Optional[StandardScaler]" = None
+        # For a linear output only: a scaler fitted on the targets (one column
+        # per output).  fit then learns the scaled targets, mean 0 and spread 1
+        # whatever their size in the data (a target in the tens of thousands
+        # otherwise makes the first gradients huge and training diverge);
+        # predict and score undo it, so they speak the targets' own units.
+        # loss, validation_loss, loss_value and gradients are in scaled units.
+        self.target_scaler: "Optional[StandardScaler]" = None
+        # Names of the input columns and of the target, saved with the model
+        # so that a program reading a table can pick its columns by name.
+        # Not used by the network itself; None when unknown.
+        self.feature_names: "Optional[List[str]]" = None
+        self.target_name: "Optional[str]" = None
 
     # --- the tutorial's building blocks ---------------------------------------------
 
@@ -458,9 +470,10 @@ class NeuralNet:
 
         Sigmoid output: label 1 where the probability is at least 0.5, else 0.
         Softmax: the most probable class.  Linear: the predicted values (a
-        float per row for one output, a list per row for several).
+        float per row for one output, a list per row for several), in the
+        targets' own units when there is a ``target_scaler``.
         """
-        A = self._output(X)
+        A = self._unscaled(self._output(X))
         if self.output == "sigmoid":
             return [1 if row[0] >= 0.5 else 0 for row in A.rows]
         if self.output == "softmax":
@@ -470,22 +483,33 @@ class NeuralNet:
         return A.tolist()
 
     def score(self, X: object, y: object) -> float:
-        """Accuracy for a classifier; R² (averaged over outputs) for regression."""
+        """Accuracy for a classifier; R² (averaged over outputs) for regression,
+        comparing ``predict``'s values with ``y`` in the targets' own units."""
         X_checked = self._checked_features(X)
-        Y = self._targets(y, len(X_checked))
-        return self._score(Y, self._forward(X_checked)["A%d" % self.n_layers])
+        A = self._forward(X_checked)["A%d" % self.n_layers]
+        if self.output == "linear":
+            Y = inputs.regression_targets(y, self.layers[-1], len(X_checked))
+            return r2_score(Y.rows, self._unscaled(A).rows)
+        return self._score(self._targets(y, len(X_checked)), A)
 
     def gradients(self, X: object, y: object) -> "Dict[str, Param]":
         """The gradient of the mean loss with respect to every parameter.
 
-        Same keys as ``params``; nothing about the network changes.
+        Same keys as ``params``; nothing about the network changes.  With a
+        ``target_scaler`` this is the loss training minimises: on the scaled
+        targets, as ``loss_value`` measures it.
         """
         X_checked = self._checked_features(X)
         Y = self._targets(y, len(X_checked))
         return self._backward(Y, self._forward(X_checked))
 
     def loss_value(self, X: object, y: object) -> float:
-        """The mean loss on ``(X, y)`` with the current weights (L2 penalty included)."""
+        """The mean loss on ``(X, y)`` with the current weights (L2 penalty included).
+
+        ``y`` is given in the targets' own units; with a ``target_scaler`` the
+        loss compares the scaled targets with the network's (scaled) outputs,
+        as training does, so it matches the values in ``loss``.
+        """
         X_checked = self._checked_features(X)
         Y = self._targets(y, len(X_checked))
         return self._loss(Y, self._forward(X_checked))
@@ -519,6 +543,8 @@ class NeuralNet:
     def _score(self, Y: Matrix, A: Matrix) -> float:
         """Accuracy of outputs ``A`` against targets ``Y`` (R² for a linear output)."""
         if self.output == "linear":
+            # During fit both are in target_scaler's units: R² is the same in
+            # any units, as long as both sides are rescaled alike.
             return r2_score(Y.rows, A.rows)
         if self.output == "sigmoid":
             hits = sum(1 for y_row, a_row in zip(Y.rows, A.rows) if (a_row[0] >= 0.5) == (y_row[0] == 1.0))
@@ -549,9 +575,12 @@ class NeuralNet:
         return 2 if self.output == "sigmoid" else self.layers[-1]
 
     def _targets(self, y: object, n_rows: int) -> Matrix:
-        """Labels or values as the target Matrix ``Y`` the loss compares with."""
+        """Labels or values as the target Matrix ``Y`` the loss compares with
+        (values rescaled by ``target_scaler`` when one is set)."""
+        target_scaler = self._target_scaling()
         if self.output == "linear":
-            return inputs.regression_targets(y, self.layers[-1], n_rows)
+            Y = inputs.regression_targets(y, self.layers[-1], n_rows)
+            return Y if target_scaler is None else target_scaler.transform(Y)
         labels = inputs.class_labels(y, self._n_classes(), n_rows)
         if self.output == "sigmoid":
             return Matrix.wrap([[float(label)] for label in labels], 1)
@@ -572,6 +601,18 @@ class NeuralNet:
 
     def _output(self, X: object) -> Matrix:
         return self._forward(self._checked_features(X))["A%d" % self.n_layers]
+
+    def _target_scaling(self) -> "Optional[StandardScaler]":
+        """``target_scaler``, or ConfigError if one is set on a classifier."""
+        if self.target_scaler is not None and self.output != "linear":
+            raise ConfigError("target_scaler rescales the values of a linear (regression) "
+                              "output; this network's output is %s: set it to None" % self.output)
+        return self.target_scaler
+
+    def _unscaled(self, A: Matrix) -> Matrix:
+        """Outputs ``A`` back in the targets' own units: ``A * scale + mean``."""
+        target_scaler = self._target_scaling()
+        return A if target_scaler is None else target_scaler.inverse_transform(A)
 
     def _training_data(self) -> "Tuple[Matrix, Matrix]":
         """The data the tutorial's ``forward_propagation`` and ``back_propagation`` use.
@@ -615,7 +656,7 @@ class NeuralNet:
     # `python3.13 -S -c "import tinynet"` spent importing.
 
     def save(self, path: "modelfile.Path") -> None:
-        """Write the network, with its ``scaler``, to the JSON file ``path``."""
+        """Write the network, with its scalers and column names, to the JSON file ``path``."""
         from . import modelfile
 
         modelfile.save(self, path)
