@@ -629,13 +629,13 @@ BAD_X = [
 ]
 
 BAD_LABELS = [
-    ("label 2", [0, 1, 2, 0], DataError, r"label 2 is 2.*0 or 1"),
-    ("label -1", [0, -1, 1, 0], DataError, r"label 1 is -1.*0 or 1"),
-    ("label 0.5", [0, 0.5, 1, 0], DataError, r"label 1 is 0.5.*whole numbers"),
-    ("label NaN", [0, 1, NAN, 0], DataError, r"label 2 is nan.*whole numbers"),
-    ("label None", [0, 1, 1, None], DataError, r"label 3 is None.*whole numbers"),
-    ("label '1'", ["1", 1, 1, 0], DataError, r"label 0 is '1'"),
-    ("label True", [0, True, 1, 0], DataError, r"label 1 is True"),
+    ("label 2", [0, 1, 2, 0], DataError, r"y\[2\] is 2.*0 or 1"),
+    ("label -1", [0, -1, 1, 0], DataError, r"y\[1\] is -1: class labels cannot be negative"),
+    ("label 0.5", [0, 0.5, 1, 0], DataError, r"y\[1\] is 0.5.*whole numbers"),
+    ("label NaN", [0, 1, NAN, 0], DataError, r"y\[2\] is nan.*whole numbers"),
+    ("label None", [0, 1, 1, None], DataError, r"y\[3\] is None.*whole numbers"),
+    ("label '1'", ["1", 1, 1, 0], DataError, r"y\[0\] is '1'"),
+    ("label True", [0, True, 1, 0], DataError, r"y\[1\] is True"),
     ("too few labels", [0, 1, 1], ShapeError, "X has 4 rows but y has 3 labels"),
     ("too many labels", [0, 1, 1, 0, 1], ShapeError, "X has 4 rows but y has 5 labels"),
     ("y None", None, DataError, "y must be a list"),
@@ -680,9 +680,9 @@ def test_bad_binary_labels_are_refused_and_the_model_is_unchanged(y: object, err
 
 
 @pytest.mark.parametrize("y, message", [
-    ([0, 1, 3, 2, 0, 1], r"label 2 is 3.*0\.\.2"),
-    ([0, 1, 2, 2, -1, 1], r"label 4 is -1.*0\.\.2"),
-    ([0, 1, 2.5, 2, 0, 1], r"label 2 is 2.5.*whole numbers"),
+    ([0, 1, 3, 2, 0, 1], r"y\[2\] is 3.*0\.\.2"),
+    ([0, 1, 2, 2, -1, 1], r"y\[4\] is -1: class labels cannot be negative"),
+    ([0, 1, 2.5, 2, 0, 1], r"y\[2\] is 2.5.*whole numbers"),
 ])
 def test_bad_multiclass_labels_are_refused_and_the_model_is_unchanged(y: "List[Any]", message: str) -> None:
     X, good = blobs(2, seed=1)
@@ -738,14 +738,14 @@ def test_bad_regression_targets_are_refused_and_the_model_is_unchanged(
     ({"activation": "softmax"}, r"unknown activation 'softmax'"),
     ({"output": "tanh"}, r"unknown output 'tanh'.*sigmoid, softmax, linear"),
     ({"init": "glorot"}, r"unknown init 'glorot'.*auto, he, xavier, normal"),
-    ({"iterations": 0}, r"iterations must be an int >= 1, got 0"),
-    ({"iterations": -5}, r"iterations must be an int >= 1"),
-    ({"iterations": 10.0}, r"iterations must be an int >= 1"),
-    ({"iterations": True}, r"iterations must be an int >= 1"),
+    ({"iterations": 0}, r"iterations must be a whole number >= 1, got 0"),
+    ({"iterations": -5}, r"iterations must be a whole number >= 1"),
+    ({"iterations": 10.0}, r"iterations must be a whole number >= 1"),
+    ({"iterations": True}, r"iterations must be a whole number >= 1"),
     ({"layers": [2, 3, 2], "output": "sigmoid"}, r"sigmoid output needs 1 output unit, got 2"),
     ({"layers": [2, 3, 1], "output": "softmax"}, r"softmax output needs at least 2 output units"),
-    ({"seed": -1}, r"seed must be an int >= 0"),
-    ({"seed": 1.5}, r"seed must be an int >= 0"),
+    ({"seed": -1}, r"seed must be a whole number >= 0"),
+    ({"seed": 1.5}, r"seed must be a whole number >= 0"),
 ])
 def test_impossible_settings_raise_config_error_naming_the_problem(
     settings: "Dict[str, Any]", message: str

@@ -43,6 +43,30 @@ def as_float(value: object, where: str) -> float:
         raise DataError("%s holds %s, not a number" % (where, describe(value)))
 
 
+def whole_number(value: object) -> "Optional[int]":
+    """``value`` as an int if it is a whole-number type other than bool, else None.
+
+    Plain ints qualify, and so do integer types from other libraries, such as
+    NumPy's ``int64``: they implement ``__index__``, the protocol Python
+    itself uses to accept something as a list index.  Floats do not (``2.0``
+    is a float that happens to be whole; callers that accept it say so).
+    """
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return int(value)
+    index = getattr(value, "__index__", None)
+    if index is None:
+        return None
+    try:
+        result = index()
+    except (TypeError, ValueError):  # e.g. a NumPy array of several values
+        return None
+    if isinstance(result, bool) or not isinstance(result, int):
+        return None
+    return result
+
+
 def iterate(values: object) -> "Optional[Iterator[object]]":
     """``iter(values)``, or None when ``values`` is not a sequence of numbers.
 

@@ -69,7 +69,7 @@ does not exist.
 
 import math
 
-from .checks import describe, first_non_finite, float_list
+from .checks import describe, first_non_finite, float_list, whole_number
 from .errors import ConfigError, DataError, NotFittedError, ShapeError
 from .matrix import Matrix
 from .rng import Random
@@ -619,7 +619,10 @@ def class_index(label: object, where: str) -> int:
     computed as floats often look like that; ``2.5``, NaN, ``True`` and
     strings are refused.
     """
-    if isinstance(label, bool) or not isinstance(label, (int, float)):
+    whole = whole_number(label)
+    if whole is not None:
+        label = whole
+    elif isinstance(label, bool) or not isinstance(label, (int, float)):
         raise DataError("%s is %s: class labels must be whole numbers 0, 1, 2, ..."
                         % (where, describe(label)))
     if isinstance(label, float):

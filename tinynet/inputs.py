@@ -13,6 +13,7 @@ an error naming the problem and where it is:
 import math
 
 from .checks import describe, first_non_finite, iterate
+from .data import class_index
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
@@ -72,16 +73,10 @@ def class_labels(y: object, n_classes: int, n_rows: int) -> "List[int]":
     labels = label_list(y, n_rows)
     result = []
     for i, label in enumerate(labels):
-        if isinstance(label, bool) or not isinstance(label, (int, float)):
-            raise DataError("label %d is %s: labels must be whole numbers" % (i, describe(label)))
-        if isinstance(label, float) and not (math.isfinite(label) and label == int(label)):
-            raise DataError("label %d is %r: labels must be whole numbers" % (i, label))
-        value = int(label)
-        if not 0 <= value < n_classes:
+        value = class_index(label, "y[%d]" % i)
+        if value >= n_classes:
             allowed = "0 or 1" if n_classes == 2 else "0..%d" % (n_classes - 1)
-            raise DataError(
-                "label %d is %r: this network's labels must be %s" % (i, label, allowed)
-            )
+            raise DataError("y[%d] is %r: this network's labels must be %s" % (i, label, allowed))
         result.append(value)
     return result
 

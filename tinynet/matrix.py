@@ -35,7 +35,7 @@ both shapes: ``cannot multiply 3x2 by 3x4``.
 import math
 
 from . import kernels
-from .checks import as_float, describe, float_list, iterate
+from .checks import as_float, describe, float_list, iterate, whole_number
 from .errors import DataError, ShapeError
 from .rng import Random
 from .vector import Vector, format_value, is_scalar
@@ -204,10 +204,13 @@ class Matrix:
         give row 0 (``rows[:][j]``), so slices are refused: ``column(j)``
         is the way to a column.
         """
-        if isinstance(key, tuple):
-            i, j = _entry_key(key)
-            return self.rows[i][j]
-        return Vector.wrap(list(self.rows[_row_key(key)]))
+        try:
+            if isinstance(key, tuple):
+                i, j = _entry_key(key)
+                return self.rows[i][j]
+            return Vector.wrap(list(self.rows[_row_key(key)]))
+        except IndexError:
+            raise IndexError("Matrix index %r is out of range for %dx%d" % ((key,) + self.shape))
 
     def __setitem__(self, key: "Union[int, Tuple[int, int]]", value: object) -> None:
         """``m[i, j] = x`` sets one entry; ``m[i] = values`` replaces a whole row."""
@@ -282,6 +285,10 @@ class Matrix:
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable, so not hashable
+
+    # Tells NumPy not to handle ``numpy_scalar * matrix`` itself (it would
+    # build an array) but to hand it to our reflected methods, as Python does.
+    __array_ufunc__ = None
 
     def allclose(self, other: "Matrix", rel_tol: float = 1e-9, abs_tol: float = 1e-12) -> bool:
         """True when shapes match and every entry agrees within ``math.isclose`` tolerances."""
@@ -488,10 +495,6 @@ def _check_size(n_rows: object, n_cols: object) -> None:
             raise ShapeError("number of %s must be a positive int, got %s" % (name, describe(size)))
 
 
-def _is_index(key: object) -> bool:
-    return isinstance(key, int) and not isinstance(key, bool)
-
-
 def _index_error(key: object) -> TypeError:
     return TypeError(
         "Matrix index must be an int i or a pair i, j of ints, got %s "
@@ -501,16 +504,20 @@ def _index_error(key: object) -> TypeError:
 
 def _row_key(key: object) -> int:
     """``key`` as a row index, or TypeError: a slice would hand out raw row lists."""
-    if not _is_index(key):
+    index = whole_number(key)
+    if index is None:
         raise _index_error(key)
-    return key  # type: ignore[return-value]
+    return index
 
 
 def _entry_key(key: "Tuple[object, ...]") -> "Tuple[int, int]":
     """``key`` as a (row, column) pair of ints, or TypeError."""
-    if len(key) != 2 or not (_is_index(key[0]) and _is_index(key[1])):
+    if len(key) != 2:
         raise _index_error(key)
-    return key  # type: ignore[return-value]
+    i, j = whole_number(key[0]), whole_number(key[1])
+    if i is None or j is None:
+        raise _index_error(key)
+    return i, j
 
 
 def _shorten(cells: "List[str]") -> "List[str]":

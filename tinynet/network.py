@@ -38,7 +38,7 @@ import math
 
 from . import inputs, kernels
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
-from .checks import describe
+from .checks import describe, whole_number
 from .errors import ConfigError, DataError, NotFittedError, ShapeError
 from .losses import cross_entropy_from_probabilities, output_layer
 from .matrix import Matrix
@@ -126,9 +126,7 @@ class NeuralNet:
     ) -> None:
         self.layers = _check_layers(layers)
         self.learning_rate = _check_positive("learning_rate", learning_rate)
-        if isinstance(iterations, bool) or not isinstance(iterations, int) or iterations < 1:
-            raise ConfigError("iterations must be an int >= 1, got %s" % describe(iterations))
-        self.iterations = iterations
+        self.iterations = _check_int("iterations", iterations, 1)
         self.hidden_forward, self.hidden_backward = hidden_activation(activation)
         self.activation = activation
         if output == "auto":
@@ -145,15 +143,9 @@ class NeuralNet:
         if init not in INIT_NAMES:
             raise ConfigError("unknown init %r: choose one of %s" % (init, ", ".join(INIT_NAMES)))
         self.init = init
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ConfigError("seed must be an int >= 0, got %s" % describe(seed))
-        self.seed = seed
+        self.seed = _check_int("seed", seed, 0)
 
-        if batch_size is not None and (
-            isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1
-        ):
-            raise ConfigError("batch_size must be None or an int >= 1, got %s" % describe(batch_size))
-        self.batch_size = batch_size
+        self.batch_size = None if batch_size is None else _check_int("batch_size", batch_size, 1)
         self.optimizer = optimizer
         self.momentum = _check_fraction("momentum", momentum, allow_zero=True)
         if nesterov and optimizer != "momentum":
@@ -170,9 +162,7 @@ class NeuralNet:
         self.alpha = float(alpha)
         self.early_stopping = _check_bool("early_stopping", early_stopping)
         self.validation_fraction = _check_fraction("validation_fraction", validation_fraction)
-        if isinstance(patience, bool) or not isinstance(patience, int) or patience < 1:
-            raise ConfigError("patience must be an int >= 1, got %s" % describe(patience))
-        self.patience = patience
+        self.patience = _check_int("patience", patience, 1)
         if isinstance(tol, bool) or not isinstance(tol, (int, float)) or not (
             math.isfinite(tol) and tol >= 0
         ):
@@ -693,11 +683,24 @@ def _check_layers(layers: object) -> "List[int]":
                           % describe(layers))
     if len(layers) < 2:
         raise ConfigError("layers needs at least 2 sizes (inputs and outputs), got %r" % (list(layers),))
+    sizes = []
     for i, size in enumerate(layers):
-        if isinstance(size, bool) or not isinstance(size, int) or size < 1:
-            raise ConfigError("layer %d has size %s: every layer needs at least 1 unit"
+        whole = whole_number(size)
+        if whole is None:
+            raise ConfigError("layer %d has size %s: layer sizes must be whole numbers"
                               % (i, describe(size)))
-    return list(layers)
+        if whole < 1:
+            raise ConfigError("layer %d has size %d: every layer needs at least 1 unit" % (i, whole))
+        sizes.append(whole)
+    return sizes
+
+
+def _check_int(name: str, value: object, minimum: int) -> int:
+    """``value`` as an int >= ``minimum`` (NumPy integers accepted, bools not), or ConfigError."""
+    whole = whole_number(value)
+    if whole is None or whole < minimum:
+        raise ConfigError("%s must be a whole number >= %d, got %s" % (name, minimum, describe(value)))
+    return whole
 
 
 def _check_positive(name: str, value: object) -> float:

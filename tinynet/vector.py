@@ -20,7 +20,7 @@ which is Python's signal to try the Matrix's reflected method
 import math
 
 from . import kernels
-from .checks import as_float, describe, float_list, iterate
+from .checks import as_float, describe, float_list, iterate, whole_number
 from .errors import DataError, ShapeError
 
 TYPE_CHECKING = False
@@ -31,9 +31,18 @@ if TYPE_CHECKING:
 
 
 def is_scalar(value: object) -> bool:
-    """True for a plain int or float, the scalars arithmetic accepts."""
+    """True for a number that arithmetic accepts as a scalar.
+
+    That is an int or a float (subclasses such as NumPy's ``float64``
+    included) or another whole-number type (NumPy's ``int64``), but not a
+    bool.
+    """
     kind = type(value)
-    return kind is float or kind is int
+    if kind is float or kind is int:  # the common case, checked first
+        return True
+    if isinstance(value, bool):
+        return False
+    return isinstance(value, (int, float)) or whole_number(value) is not None
 
 
 def format_value(value: float) -> str:
@@ -139,6 +148,10 @@ class Vector:
         return NotImplemented
 
     __hash__ = None  # type: ignore[assignment]  # mutable, so not hashable
+
+    # Tells NumPy not to handle ``numpy_scalar * vector`` itself (it would
+    # build an array) but to hand it to our reflected methods, as Python does.
+    __array_ufunc__ = None
 
     def allclose(self, other: "Vector", rel_tol: float = 1e-9, abs_tol: float = 1e-12) -> bool:
         """True when every pair of values agrees within ``math.isclose`` tolerances."""
