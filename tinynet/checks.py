@@ -83,20 +83,21 @@ def iterate(values: object) -> "Optional[Iterator[object]]":
         return None
 
 
-def float_list(values: "Iterable[object]", what: str) -> "List[float]":
+def float_list(values: "Iterable[object]", what: str, row: int = -1) -> "List[float]":
     """Convert an iterable of numbers to a list of floats.
 
-    ``what`` names the container in error messages ("Vector", "row 3"); the
-    position inside it is added only when something is wrong, so the common
-    all-float case costs one type check per value.
+    ``what`` names the container in error messages ("Vector", "Matrix row"),
+    followed by ``row`` when it is given.  The message is only put together
+    when something is wrong, so the common all-float case costs one type
+    check per value.
     """
     result = []
     for value in values:
         if type(value) is float:
             result.append(value)
         else:
-            where = "%s, position %d" % (what, len(result))
-            result.append(as_float(value, where))
+            name = what if row < 0 else "%s %d" % (what, row)
+            result.append(as_float(value, "%s, position %d" % (name, len(result))))
     return result
 
 
@@ -104,6 +105,8 @@ def first_non_finite(rows: "Iterable[Iterable[float]]") -> "tuple[int, int, floa
     """Position and value of the first NaN or infinity in ``rows``, if any."""
     isfinite = math.isfinite
     for i, row in enumerate(rows):
+        if all(map(isfinite, row)):  # the usual case, checked in one pass
+            continue
         for j, value in enumerate(row):
             if not isfinite(value):
                 return i, j, value

@@ -82,7 +82,7 @@ class Matrix:
             items = row if isinstance(row, (list, tuple)) else iterate(row)
             if items is None:
                 raise DataError("Matrix row %d is %s, not a sequence of numbers" % (i, describe(row)))
-            values = float_list(items, "Matrix row %d" % i)
+            values = float_list(items, "Matrix row", i)
             if table and len(values) != len(table[0]):
                 raise ShapeError(
                     "ragged rows: Matrix row %d has %d values but row 0 has %d"

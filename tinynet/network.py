@@ -590,7 +590,14 @@ class NeuralNet:
         return self._features(X)
 
     def _output(self, X: object) -> Matrix:
-        return self._forward(self._checked_features(X))["A%d" % self.n_layers]
+        """The output layer's ``AL`` for ``X``: ``_forward`` without keeping each
+        layer's ``Z`` and ``A``, which prediction does not need."""
+        A = self._checked_features(X)
+        params, L = self.params, self.n_layers
+        for l, (W_name, b_name, _, _) in enumerate(_layer_names(L), 1):
+            Z = _affine(A, params[W_name], params[b_name])
+            A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
+        return A
 
     def _target_scaling(self) -> "Optional[StandardScaler]":
         """``target_scaler``, or ConfigError if one is set on a classifier."""
