@@ -4,11 +4,11 @@ progress output and callbacks, reproducibility, and settings refused up front.
 The optimizers' update rules are checked in ``tests/test_optimizers.py``.
 """
 
-import math
 
 import pytest
 
 from datasets import half_moons, linear_map
+from gradcheck import numerical_gradients, relative_error
 from tinynet import ConfigError, DataError, Matrix, Random, ShapeError
 from tinynet.network import NeuralNet
 from tinynet.training import EarlyStopping, batches, split_off
@@ -218,33 +218,12 @@ def test_l2_gradient_adds_alpha_over_m_times_w_to_weights_only():
                     assert g == pytest.approx(b + 0.5 / 9 * w, rel=1e-12, abs=1e-15)
 
 
-def _flat(values):
-    return [x for row in values for x in row] if isinstance(values[0], list) else list(values)
-
-
-def _numerical_gradient_check(net, X, y, h=1e-5):
-    """Largest relative error ``|a - n| / max(|a| + |n|, 1e-8)`` over each parameter's
-    vector of analytic (``a``) and central-difference (``n``) derivatives."""
-    analytic = net.gradients(X, y)
-    worst = 0.0
-    for name in net.param_names:
-        param = net.params[name]
-        cells = [(row, j) for row in param.rows for j in range(len(row))] if hasattr(param, "rows") \
-            else [(param.data, j) for j in range(len(param.data))]
-        numeric = []
-        for holder, j in cells:
-            saved = holder[j]
-            holder[j] = saved + h
-            up = net.loss_value(X, y)
-            holder[j] = saved - h
-            down = net.loss_value(X, y)
-            holder[j] = saved
-            numeric.append((up - down) / (2 * h))
-        a = _flat(analytic[name].tolist())
-        diff = math.sqrt(sum((p - q) ** 2 for p, q in zip(a, numeric)))
-        size = math.sqrt(sum(p * p for p in a)) + math.sqrt(sum(q * q for q in numeric))
-        worst = max(worst, diff / max(size, 1e-8))
-    return worst
+def worst_relative_error(net, X, y):
+    """The largest relative error, parameter by parameter, between the analytic
+    gradients and central differences (see tests/gradcheck.py)."""
+    analytic, numeric = net.gradients(X, y), numerical_gradients(net, X, y)
+    return max(relative_error({name: analytic[name]}, {name: numeric[name]})
+               for name in net.param_names)
 
 
 @pytest.mark.parametrize("layers, activation, output, alpha", [
@@ -263,7 +242,7 @@ def test_gradients_with_l2_match_finite_differences(layers, activation, output, 
     net = NeuralNet(layers, activation=activation, output=output, alpha=alpha)
     net.init_weights()
     randomize(net, 5)
-    assert _numerical_gradient_check(net, X, y) < 1e-6
+    assert worst_relative_error(net, X, y) < 1e-6
 
 
 def test_larger_alpha_gives_smaller_weights():
