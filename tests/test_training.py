@@ -4,7 +4,6 @@ progress output and callbacks, reproducibility, and settings refused up front.
 The optimizers' update rules are checked in ``tests/test_optimizers.py``.
 """
 
-
 import pytest
 
 from datasets import half_moons, linear_map

@@ -125,6 +125,11 @@ class NeuralNet:
         callback: "Optional[Callback]" = None,
     ) -> None:
         self.layers = _check_layers(layers)
+        # ("W1", "b1", "Z1", "A1"), ... for each layer: the keys of params and
+        # of the cache, made once here rather than formatted ("W%d" % l) on
+        # every pass (measured: a one-sample predict of [2, 5, 1], 7.5 -> 6.5 us).
+        self.layer_names = [("W%d" % l, "b%d" % l, "Z%d" % l, "A%d" % l)
+                            for l in range(1, len(self.layers))]
         self.learning_rate = _check_positive("learning_rate", learning_rate)
         self.iterations = _check_int("iterations", iterations, 1)
         self.hidden_forward, self.hidden_backward = hidden_activation(activation)
@@ -215,10 +220,7 @@ class NeuralNet:
     @property
     def param_names(self) -> "List[str]":
         """``["W1", "b1", "W2", "b2", ...]`` in layer order."""
-        names = []
-        for l in range(1, self.n_layers + 1):
-            names += ["W%d" % l, "b%d" % l]
-        return names
+        return [name for W_name, b_name, _, _ in self.layer_names for name in (W_name, b_name)]
 
     def init_weights(self) -> None:
         """Fresh weights: ``Wl`` drawn from a normal distribution, ``bl`` zeros.
@@ -511,7 +513,7 @@ class NeuralNet:
         params, L = self.params, self.n_layers
         cache = {"A0": X}
         A = X
-        for l, (W_name, b_name, Z_name, A_name) in enumerate(_layer_names(L), 1):
+        for l, (W_name, b_name, Z_name, A_name) in enumerate(self.layer_names, 1):
             Z = _affine(A, params[W_name], params[b_name])  # A(l-1) @ Wl + bl
             A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
             cache[Z_name] = Z
@@ -594,7 +596,7 @@ class NeuralNet:
         layer's ``Z`` and ``A``, which prediction does not need."""
         A = self._checked_features(X)
         params, L = self.params, self.n_layers
-        for l, (W_name, b_name, _, _) in enumerate(_layer_names(L), 1):
+        for l, (W_name, b_name, _, _) in enumerate(self.layer_names, 1):
             Z = _affine(A, params[W_name], params[b_name])
             A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
         return A
@@ -734,21 +736,6 @@ def _check_fraction(name: str, value: object, allow_zero: bool = False) -> float
     if not ((0 <= value if allow_zero else 0 < value) and value < 1):
         raise ConfigError("%s must be in %s, 1), got %r" % (name, low, value))
     return float(value)
-
-
-# Names of each layer's entries in ``params`` and the cache, made once per
-# depth rather than formatted afresh ("W%d" % l) on every forward pass
-# (measured: predicting one sample with [2, 5, 1], 7.5 -> 6.5 us on CPython 3.11).
-_LAYER_NAMES: "Dict[int, List[Tuple[str, str, str, str]]]" = {}
-
-
-def _layer_names(L: int) -> "List[Tuple[str, str, str, str]]":
-    """``[("W1", "b1", "Z1", "A1"), ..., ("WL", "bL", "ZL", "AL")]`` for ``L`` layers."""
-    names = _LAYER_NAMES.get(L)
-    if names is None:
-        names = [("W%d" % l, "b%d" % l, "Z%d" % l, "A%d" % l) for l in range(1, L + 1)]
-        _LAYER_NAMES[L] = names
-    return names
 
 
 def _affine(A: Matrix, W: object, b: object) -> Matrix:
