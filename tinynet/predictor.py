@@ -1,0 +1,100 @@
+"""Predicting on a microcontroller: ``load(path)`` reads a model file into a ``Predictor``.
+
+>>> from tinynet.predictor import load
+>>> model = load("model.json")                              # doctest: +SKIP
+>>> model.predict([[5.1, 3.5, 1.4, 0.2]])                   # doctest: +SKIP
+[0]
+
+``NeuralNet.load`` rebuilds a whole network, ready to train again.  This is
+the other way in, for prediction alone, in as little memory as a small board
+has.  It reads every model file ``NeuralNet.save`` writes, and any other that
+follows README.md, "The model file", and predicts the same (``tinynet.forward``
+says how close the numbers are).
+
+Three modules take turns, so that the memory of one is free before the next
+comes in:
+
+1. ``tinynet.modelreader`` reads the file a piece at a time, the weights
+   straight into ``array``s (with ``tinynet.jsonreader``);
+2. ``tinynet.modelcheck`` checks that what was read describes a network;
+3. ``tinynet.forward.Predictor`` holds the weights and predicts.
+
+``load`` drops the first two from ``sys.modules`` once they are done, unless
+they were imported before it was called, so that their code can be freed: on
+a board, a module's code takes as much memory as a small model's weights.
+"""
+
+import gc
+import sys
+
+from .errors import ModelFileError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Dict, List
+
+    from .forward import Predictor
+
+# Garbage is collected between the turns on MicroPython, so that the next
+# module's code finds free memory in one piece (see tinynet.modelreader).
+MICROPYTHON = sys.implementation.name == "micropython"
+
+
+def compact() -> None:
+    if MICROPYTHON:
+        gc.collect()
+
+# The modules only reading and checking need.
+READING_MODULES = ("tinynet.modelreader", "tinynet.jsonreader", "tinynet.modelcheck")
+
+
+def load(path: str) -> "Predictor":
+    """The network in the model file ``path``, ready to predict.
+
+    Raises ``tinynet.errors.ModelFileError``, its message starting with the
+    path, when the file is missing or does not describe a network.
+    """
+    imported_before = [name for name in READING_MODULES if name in sys.modules]
+    try:
+        values = _read(path)
+        _forget(imported_before)
+        compact()
+        parts = _check(values, path)
+    finally:
+        _forget(imported_before)
+    compact()
+    from .forward import Predictor
+
+    return Predictor(**parts)
+
+
+# Each turn runs in a function of its own: once it returns, nothing on the
+# stack points at its module any more, which a garbage collector that scans
+# the stack (MicroPython's does) would otherwise take for a use.
+
+
+def _read(path: str) -> "Dict[str, Any]":
+    from .modelreader import read
+
+    return read(path)
+
+
+def _check(values: "Dict[str, Any]", path: str) -> "Dict[str, Any]":
+    from .modelcheck import check
+
+    try:
+        return check(values)
+    except ModelFileError as error:
+        raise ModelFileError("%s: %s" % (path, error))
+
+
+def _forget(keep: "List[str]") -> None:
+    """Drop the reading modules not in ``keep`` from ``sys.modules`` and from the package."""
+    package = sys.modules[__name__.rpartition(".")[0]]
+    for name in READING_MODULES:
+        if name in sys.modules and name not in keep:
+            del sys.modules[name]
+            try:
+                delattr(package, name.rpartition(".")[2])
+            except AttributeError:
+                pass
