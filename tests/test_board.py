@@ -81,3 +81,16 @@ def test_the_package_compiles_to_mpy_files(tmp_path) -> None:
     location, answer = printed.split()
     assert location.endswith("/pkg/__init__.mpy")
     assert answer == "42"
+
+
+def test_smallest_heap_is_above_a_failure_just_over_the_edge() -> None:
+    # Fits from 10 KB, except at 14 KB: as a job whose blocks land badly at one size.
+    code = """
+    import gc
+    total = gc.mem_free() + gc.mem_alloc()
+    data = bytearray(7000)
+    if 13900 <= total < 14900:  # the total of a 14 KB heap (the GC keeps some for its tables)
+        raise MemoryError("lands badly at this size")
+    """
+    assert board.fits(code, 13, path=[]) and not board.fits(code, 14, path=[])
+    assert board.smallest_heap(code, "py", low_kb=4, high_kb=64, path=[]) == 15
