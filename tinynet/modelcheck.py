@@ -1,17 +1,16 @@
 """Checking that a model file's values describe a network, for ``Predictor``.
 
-``check(values)`` takes what ``tinynet.modelreader.read`` returns and gives
-the keyword arguments of ``tinynet.forward.Predictor``, or raises a
-``ModelFileError`` naming the key at fault and what it should be.
+``check(values)`` takes what ``tinynet.modelreader.read`` returns (a tinynet
+model file's keys, its weights in arrays) and gives the keyword arguments of
+``tinynet.forward.Predictor``, or raises a ``ModelFileError`` naming the key
+at fault and what it should be.
 
-A file is accepted when it follows README.md, "The model file", in format
-version 1 or 2 (version 2 adds ``classes``): ``format`` and ``version``, then
-``layers`` (two or more sizes), a known ``activation`` and ``output`` (a
-sigmoid has one unit, a softmax two or more), weights whose shapes follow
-``layers``, scalers with one positive scale per column, distinct column names
-and distinct class labels, and no keys besides these.  ``training`` must be
-an object; its settings are not looked into, since they do not change a
-prediction (``NeuralNet.load`` checks them).
+What README.md, "The model file", asks: ``layers`` (two or more sizes), a
+known ``activation`` and ``output`` (a sigmoid has one unit, a softmax two or
+more), weights whose shapes follow ``layers``, scalers with one positive
+scale per column, distinct column names and distinct class labels.
+``training`` must be an object; its settings are not looked into, since they
+do not change a prediction (``NeuralNet.load`` checks them).
 """
 
 from array import array
@@ -20,63 +19,62 @@ from .errors import ModelFileError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List, Optional, Sequence, Tuple
+    from typing import Any, Dict, List, Optional, Tuple
 
-FORMAT = "tinynet-model"
-NEWEST_VERSION = 2
-KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler",
-        "target_scaler", "features", "target", "classes")
-REQUIRED_KEYS = ("format", "version", "layers", "activation", "output", "params")
 ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
 OUTPUTS = ("sigmoid", "softmax", "linear")
 
 
 def check(values: "Dict[str, Any]") -> "Dict[str, Any]":
     """The arguments of a ``Predictor`` from a model file's values, or ModelFileError."""
-    get = values.get
-    if get("format") != FORMAT:
-        raise ModelFileError("not a tinynet model: 'format' is %s, expected %r"
-                             % (_show(get("format")), FORMAT))
-    version: "Any" = get("version")
-    _need(_is_int(version) and version >= 1, "'version'", "a whole number >= 1", version)
-    if version > NEWEST_VERSION:
-        raise ModelFileError("the model file is version %d, written by a newer tinynet; this "
-                             "one reads versions up to %d: upgrade tinynet to read it"
-                             % (version, NEWEST_VERSION))
-    _check_keys(values, KEYS, REQUIRED_KEYS, "the model")
-    layers, activation, output = values["layers"], values["activation"], values["output"]
-    _need(isinstance(layers, list) and len(layers) >= 2
-          and all(_is_int(n) and n >= 1 for n in layers),
-          "'layers'", "a list of 2 or more whole numbers >= 1", layers)
-    n_in, n_out = layers[0], layers[-1]
-    _need(activation in ACTIVATIONS, "'activation'", "one of " + ", ".join(ACTIVATIONS),
-          activation)
-    _need(output in OUTPUTS, "'output'", "one of " + ", ".join(OUTPUTS), output)
-    _need(output == "linear" or (output == "sigmoid") == (n_out == 1), "'output'",
-          "sigmoid for 1 output unit, softmax for 2 or more", "%s with %d" % (output, n_out))
-    _need(isinstance(get("training", {}), dict), "'training'", "an object", get("training"))
+    # Each step is a function of its own: on a small board, free memory comes
+    # in small pieces, and one large function might find no piece to fit in.
+    layers, activation, output = _network(values)
     weights, biases = _layers(values["params"], layers)
-    features, target, classes = get("features"), get("target"), get("classes")
-    _need(features is None or (isinstance(features, list) and len(features) == n_in
-                               and _distinct(features, str)),
-          "'features'", "null or %d distinct column names" % n_in, features)
-    _need(target is None or (_distinct([target], str) and target not in (features or ())),
-          "'target'", "null or a column name that is not a feature", target)
-    n_classes = 2 if output == "sigmoid" else n_out
-    _need(classes is None or (output != "linear" and isinstance(classes, list)
-                              and len(classes) == n_classes
-                              and _distinct(classes, (str, int, float))),
-          "'classes'", "null or, for a classifier, its %d distinct labels (strings or numbers)"
-          % n_classes, classes)
+    features, target, classes = _names(values, layers, output)
+    get = values.get
     _need(get("target_scaler") is None or output == "linear", "'target_scaler'",
           "null unless the output is linear", get("target_scaler"))
     return {
         "layers": layers, "activation": activation, "output": output,
         "weights": weights, "biases": biases,
-        "scaler": _scaler(get("scaler"), "scaler", n_in),
-        "target_scaler": _scaler(get("target_scaler"), "target_scaler", n_out),
+        "scaler": _scaler(get("scaler"), "scaler", layers[0]),
+        "target_scaler": _scaler(get("target_scaler"), "target_scaler", layers[-1]),
         "features": features, "target": target, "classes": classes,
     }
+
+
+def _network(values: "Dict[str, Any]") -> "Tuple[List[int], str, str]":
+    """``layers``, ``activation`` and ``output``, checked."""
+    layers, activation, output = values["layers"], values["activation"], values["output"]
+    _need(isinstance(layers, list) and len(layers) >= 2
+          and all(_is_int(n) and n >= 1 for n in layers),
+          "'layers'", "a list of 2 or more whole numbers >= 1", layers)
+    _need(activation in ACTIVATIONS, "'activation'", "one of " + ", ".join(ACTIVATIONS),
+          activation)
+    _need(output in OUTPUTS, "'output'", "one of " + ", ".join(OUTPUTS), output)
+    _need(output == "linear" or (output == "sigmoid") == (layers[-1] == 1), "'output'",
+          "sigmoid for 1 output unit, softmax for 2 or more", "%s with %d" % (output, layers[-1]))
+    _need(isinstance(values.get("training", {}), dict), "'training'", "an object",
+          values.get("training"))
+    return layers, activation, output
+
+
+def _names(values: "Dict[str, Any]", layers: "List[int]", output: str) -> "Tuple[Any, Any, Any]":
+    """``features``, ``target`` and ``classes``, checked: each null, or names that fit."""
+    features, target, classes = values.get("features"), values.get("target"), values.get("classes")
+    _need(features is None or (isinstance(features, list) and len(features) == layers[0]
+                               and _distinct(features, str)),
+          "'features'", "null or %d distinct column names" % layers[0], features)
+    _need(target is None or (_distinct([target], str) and target not in (features or ())),
+          "'target'", "null or a column name that is not a feature", target)
+    n_classes = 2 if output == "sigmoid" else layers[-1]
+    _need(classes is None or (output != "linear" and isinstance(classes, list)
+                              and len(classes) == n_classes
+                              and _distinct(classes, (str, int, float))),
+          "'classes'", "null or, for a classifier, its %d distinct labels (strings or numbers)"
+          % n_classes, classes)
+    return features, target, classes
 
 
 def _layers(params: "Any", layers: "List[int]"
@@ -86,7 +84,8 @@ def _layers(params: "Any", layers: "List[int]"
     names = []
     for l in range(1, len(layers)):
         names += ["W%d" % l, "b%d" % l]
-    _check_keys(params, names, names, "'params' (for layers %r)" % (layers,))
+    _need(sorted(params) == sorted(names), "'params' for layers %r" % (layers,),
+          "exactly " + ", ".join(names), ", ".join(sorted(params)))
     weights, biases = [], []
     for l in range(1, len(layers)):
         W, b, n_in, n_out = params["W%d" % l], params["b%d" % l], layers[l - 1], layers[l]
@@ -117,17 +116,6 @@ def _need(ok: bool, what: str, wanted: str, found: object) -> None:
     """ModelFileError unless ``ok``: ``<what> must be <wanted>, got <found>``."""
     if not ok:
         raise ModelFileError("%s must be %s, got %s" % (what, wanted, _show(found)))
-
-
-def _check_keys(d: "Dict[str, Any]", expected: "Sequence[str]", required: "Sequence[str]",
-                what: str) -> None:
-    missing = [key for key in required if key not in d]
-    if missing:
-        raise ModelFileError("%s is missing the key(s) %s" % (what, ", ".join(map(repr, missing))))
-    unexpected = sorted(key for key in d if key not in expected)
-    if unexpected:
-        raise ModelFileError("%s has unexpected key(s) %s"
-                             % (what, ", ".join(map(repr, unexpected))))
 
 
 def _shape(value: object) -> object:

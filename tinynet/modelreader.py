@@ -9,10 +9,12 @@ row goes into its array as soon as it is read, so neither the file nor its
 weights as float objects are ever in memory whole.  The ``training``
 settings are read and dropped: they do not change a prediction.
 
-Whether the values describe a network is ``tinynet.modelcheck``'s question.
-Here a file is refused (``ModelFileError``, naming the path) only when it is
-missing or unreadable, empty, not JSON (or cut short), not a JSON object, or
-has a weight that is not a finite number.
+Here a file is refused (``ModelFileError``, naming the path) when it is
+missing or unreadable, empty, not JSON (or cut short), not a JSON object, not
+a tinynet model (its ``format``), of an unknown or newer ``version`` (1 and 2
+are read here; 2 adds ``classes``), without a required key or with a key the
+format does not have, or with a weight that is not a finite number.  Whether
+the rest describes a network is ``tinynet.modelcheck``'s question.
 """
 
 import gc
@@ -43,6 +45,12 @@ MICROPYTHON = sys.implementation.name == "micropython"
 def compact() -> None:
     if MICROPYTHON:
         gc.collect()
+
+FORMAT = "tinynet-model"
+NEWEST_VERSION = 2  # version 2 adds "classes"
+KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler",
+        "target_scaler", "features", "target", "classes")
+REQUIRED_KEYS = ("format", "version", "layers", "activation", "output", "params")
 
 # The top-level objects whose lists of numbers are read into arrays.
 NUMBER_OBJECTS = ("params", "scaler", "target_scaler")
@@ -94,7 +102,30 @@ def _read(reader: JsonReader) -> "Dict[str, Any]":
         else:
             values[key] = reader.value()
     reader.end()
+    _check_format(values)
     return values
+
+
+def _check_format(values: "Dict[str, Any]") -> None:
+    """ModelFileError unless ``values`` are a tinynet model file's, of a version read here."""
+    found = values.get("format")
+    if found != FORMAT:
+        raise ModelFileError("not a tinynet model: 'format' is %s, expected %r"
+                             % (_show(found), FORMAT))
+    version = values.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise ModelFileError("'version' must be a whole number >= 1, got %s" % _show(version))
+    if version > NEWEST_VERSION:
+        raise ModelFileError("the model file is version %d, written by a newer tinynet; this "
+                             "one reads versions up to %d: upgrade tinynet to read it"
+                             % (version, NEWEST_VERSION))
+    missing = [key for key in REQUIRED_KEYS if key not in values]
+    if missing:
+        raise ModelFileError("the model is missing the key(s) %s" % ", ".join(map(repr, missing)))
+    unexpected = sorted(key for key in values if key not in KEYS)
+    if unexpected:
+        raise ModelFileError("the model has unexpected key(s) %s"
+                             % ", ".join(map(repr, unexpected)))
 
 
 def _numbers(reader: JsonReader, where: str, rows_allowed: bool) -> "Any":

@@ -35,15 +35,6 @@ if TYPE_CHECKING:
 
     from .forward import Predictor
 
-# Garbage is collected between the turns on MicroPython, so that the next
-# module's code finds free memory in one piece (see tinynet.modelreader).
-MICROPYTHON = sys.implementation.name == "micropython"
-
-
-def compact() -> None:
-    if MICROPYTHON:
-        gc.collect()
-
 # The modules only reading and checking need.
 READING_MODULES = ("tinynet.modelreader", "tinynet.jsonreader", "tinynet.modelcheck")
 
@@ -58,11 +49,9 @@ def load(path: str) -> "Predictor":
     try:
         values = _read(path)
         _forget(imported_before)
-        compact()
         parts = _check(values, path)
     finally:
         _forget(imported_before)
-    compact()
     from .forward import Predictor
 
     return Predictor(**parts)
@@ -89,7 +78,11 @@ def _check(values: "Dict[str, Any]", path: str) -> "Dict[str, Any]":
 
 
 def _forget(keep: "List[str]") -> None:
-    """Drop the reading modules not in ``keep`` from ``sys.modules`` and from the package."""
+    """Drop the reading modules not in ``keep`` from ``sys.modules`` and from the package.
+
+    On MicroPython the garbage is then collected, so that the next module's
+    code finds the memory they held free and in one piece.
+    """
     package = sys.modules[__name__.rpartition(".")[0]]
     for name in READING_MODULES:
         if name in sys.modules and name not in keep:
@@ -98,3 +91,5 @@ def _forget(keep: "List[str]") -> None:
                 delattr(package, name.rpartition(".")[2])
             except AttributeError:
                 pass
+    if sys.implementation.name == "micropython":
+        gc.collect()
