@@ -38,7 +38,8 @@ import sys
 import time
 
 from . import __version__
-from .data import StandardScaler, class_index, read_csv, train_test_split
+from .checks import class_index
+from .data import StandardScaler, read_csv, train_test_split
 from .datasets import half_moons
 from .errors import DataError, TinynetError
 from .matrix import Matrix

@@ -47,9 +47,8 @@ prediction Matrix can be compared with a list of targets directly.
 
 import math
 
-from .checks import describe, float_list
-from .data import class_index, is_sized
-from .errors import ConfigError, DataError, ShapeError
+from .checks import check_size, class_index, describe, float_list, is_sized
+from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
 
@@ -141,8 +140,8 @@ def confusion_matrix(
                         "allows only 0..%d (pass n_classes if there are more classes)"
                         % (name, i, labels[i], limit, limit - 1))
         n_classes = max(max(true_indices), max(pred_indices)) + 1
-    elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
-        raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
+    else:
+        n_classes = check_size("n_classes", n_classes)
     for name, labels, indices in (("y_true", y_true, true_indices),
                                   ("y_pred", y_pred, pred_indices)):
         for i, index in enumerate(indices):
