@@ -84,7 +84,7 @@ except ImportError:  # a MicroPython port built without it
 
 from .data import StandardScaler
 from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
-from .losses import OUTPUT_NAMES
+from .outputs import OUTPUT_NAMES
 from .matrix import Matrix
 from .optimizers import make_optimizer
 from .vector import Vector

@@ -40,7 +40,8 @@ from . import inputs, kernels
 from .activations import hidden_activation, relu as relu_function, sigmoid as sigmoid_function
 from .checks import describe, whole_number
 from .errors import ConfigError, DataError, NotFittedError, ShapeError
-from .losses import cross_entropy_from_probabilities, output_layer
+from .losses import cross_entropy_from_probabilities
+from .outputs import output_layer
 from .matrix import Matrix
 from .metrics import r2_score
 from .optimizers import make_optimizer
