@@ -47,7 +47,7 @@ prediction Matrix can be compared with a list of targets directly.
 
 import math
 
-from .checks import check_size, class_index, describe, float_list, is_sized
+from .checks import check_size, class_index, describe, float_list, is_sized, whole_number
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
@@ -166,6 +166,7 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
         raise DataError("a confusion matrix must be a non-empty list of rows, got %s"
                         % describe(cm))
     k = len(cm)
+    counts: "List[List[int]]" = []
     for i, row in enumerate(cm):
         if not is_sized(row):
             raise DataError("confusion matrix row %d is %s, not a list of counts"
@@ -173,10 +174,14 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
         if len(row) != k:
             raise ShapeError("a confusion matrix must be square: it has %d rows but row %d has "
                              "%d entries" % (k, i, len(row)))
+        counts.append([])
         for j, count in enumerate(row):
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            whole = whole_number(count)
+            if whole is None or whole < 0:
                 raise DataError("confusion matrix entry [%d][%d] is %s, not a count"
                                 % (i, j, describe(count)))
+            counts[i].append(whole)
+    cm = counts
     corner = "true \\ predicted"
     # Each column is as wide as its widest count or class number, plus two
     # spaces of gap; the label column is as wide as the corner text.

@@ -83,24 +83,15 @@ class NeuralNet:
         layers: "Sequence[int]" = (2, 5, 1),
         learning_rate: float = 0.001,
         iterations: int = 100,
-        activation: str = "relu",
-        output: str = "auto",
-        init: str = "auto",
-        seed: int = 1,
-        batch_size: "Optional[int]" = None,
-        optimizer: str = "gd",
-        momentum: float = 0.9,
-        nesterov: bool = False,
-        beta1: float = 0.9,
-        beta2: float = 0.999,
-        epsilon: float = 1e-8,
-        alpha: float = 0.0,
-        early_stopping: bool = False,
-        validation_fraction: float = 0.1,
-        patience: int = 10,
-        tol: float = 1e-4,
-        verbose: "Union[bool, int]" = False,
-        callback: "Optional[Callback]" = None,
+        # the model beyond the tutorial's
+        activation: str = "relu", output: str = "auto", init: str = "auto", seed: int = 1,
+        # training controls, as in scikit-learn's MLPClassifier
+        batch_size: "Optional[int]" = None, optimizer: str = "gd", momentum: float = 0.9,
+        nesterov: bool = False, beta1: float = 0.9, beta2: float = 0.999,
+        epsilon: float = 1e-8, alpha: float = 0.0, early_stopping: bool = False,
+        validation_fraction: float = 0.1, patience: int = 10, tol: float = 1e-4,
+        # about one run: progress lines, a function called after every epoch
+        verbose: "Union[bool, int]" = False, callback: "Optional[Callback]" = None,
     ) -> None:
         check = settings.check  # each setting's rule, or ConfigError naming it
         self.layers: "List[int]" = check("layers", layers)
@@ -146,19 +137,14 @@ class NeuralNet:
         # The X and y that fit checked and turned into Y, so that a learner's
         # own net.X / net.y (the tutorial's manual loop) is noticed.
         self._fitted_data: "Tuple[object, object]" = (None, None)
-        # Applied to every X before the input layer (fit, predict, score, ...),
-        # so a saved model with its scaler predicts on raw features.
+        # Applied to every X before the input layer, and saved with the model,
+        # so that a loaded model predicts on raw features.
         self.scaler: "Optional[StandardScaler]" = None
-        # For a linear output only: a scaler fitted on the targets (one column
-        # per output).  fit then learns the scaled targets, mean 0 and spread 1
-        # whatever their size in the data (a target in the tens of thousands
-        # otherwise makes the first gradients huge and training diverge);
-        # predict and score undo it, so they speak the targets' own units.
-        # loss, validation_loss, loss_value and gradients are in scaled units.
+        # A linear output's targets, rescaled for training (a target in the
+        # tens of thousands makes the first gradients huge); predict and score
+        # undo it.  loss, loss_value and gradients are in the scaled units.
         self.target_scaler: "Optional[StandardScaler]" = None
-        # Names of the input columns and of the target, saved with the model
-        # so that a program reading a table can pick its columns by name.
-        # Not used by the network itself; None when unknown.
+        # Column names saved with the model for programs that read tables.
         self.feature_names: "Optional[List[str]]" = None
         self.target_name: "Optional[str]" = None
 
@@ -200,7 +186,8 @@ class NeuralNet:
             params[W_name] = Matrix.random_normal(n_in, n_out, std=std, seed=rng)
             params[b_name] = Vector.zeros(n_out)
         self.params = params
-        self.optimizer_state = self._new_optimizer()
+        self.optimizer_state = None
+        self._optimizer()
 
     def relu(self, Z: Matrix) -> Matrix:
         """``max(0, z)`` for every entry (see ``tinynet.activations``)."""
@@ -270,13 +257,11 @@ class NeuralNet:
         (``0/1`` for a sigmoid output, ``0..k-1`` for softmax) or of target
         values (linear output).  ``validation_data=(X_val, y_val)`` records
         ``validation_loss`` and ``validation_score`` every epoch (and is what
-        early stopping watches, instead of a held-out fraction).
-
-        ``loss`` gets one value per epoch: the mean loss over the epoch's
-        batches, each measured before its update.  Bad data raises before
-        anything changes; if training fails (the loss stops being finite, the
-        callback raises, Ctrl-C) the network is put back as it was.  The
-        loop itself is ``tinynet.training.fit``.
+        early stopping watches, instead of a held-out fraction).  ``loss``
+        gets one value per epoch: the mean of its batches' losses, each
+        measured before its update.  Bad data raises before anything changes,
+        and a failed fit (divergence, a callback that raises, Ctrl-C) puts the
+        network back as it was.  The loop is ``tinynet.training.fit``.
         """
         from . import training  # here: predicting never needs the training loop
 
@@ -303,13 +288,10 @@ class NeuralNet:
         return self._output(X)
 
     def predict(self, X: object) -> "List[Any]":
-        """One prediction per row of ``X`` (``tinynet.outputs`` says what each is).
-
-        Sigmoid output: label 1 where the probability is at least 0.5, else 0.
-        Softmax: the most probable class.  Linear: the predicted values (a
-        float per row for one output, a list per row for several), in the
-        targets' own units when there is a ``target_scaler``.
-        """
+        """One prediction per row of ``X``: a class label (sigmoid: 1 where the
+        probability is at least 0.5; softmax: the most probable class), or the
+        values of a linear output (a float per row for one output, a list per
+        row for several) in the targets' own units."""
         layer = self.output_layer
         return layer.predictions(layer.unscaled(self._output(X), self.target_scaler))
 
@@ -322,12 +304,9 @@ class NeuralNet:
         return layer.score(layer.targets(y, self.layers[-1], len(X_checked), None), A)
 
     def gradients(self, X: object, y: object) -> "Dict[str, Param]":
-        """The gradient of the mean loss with respect to every parameter.
-
-        Same keys as ``params``; nothing about the network changes.  With a
-        ``target_scaler`` this is the loss training minimises: on the scaled
-        targets, as ``loss_value`` measures it.
-        """
+        """The gradient of the mean loss with respect to every parameter (keys as
+        in ``params``), changing nothing; with a ``target_scaler``, of the loss
+        on the scaled targets that training minimises, as ``loss_value`` measures it."""
         X_checked = self._checked_features(X)
         Y = self._targets(y, len(X_checked))
         return self._backward(Y, self._forward(X_checked))
@@ -335,9 +314,8 @@ class NeuralNet:
     def loss_value(self, X: object, y: object) -> float:
         """The mean loss on ``(X, y)`` with the current weights (L2 penalty included).
 
-        ``y`` is given in the targets' own units; with a ``target_scaler`` the
-        loss compares the scaled targets with the network's (scaled) outputs,
-        as training does, so it matches the values in ``loss``.
+        ``y`` is in the targets' own units; a ``target_scaler`` rescales them
+        as training does, so the value matches those in ``loss``.
         """
         X_checked = self._checked_features(X)
         Y = self._targets(y, len(X_checked))
@@ -413,16 +391,14 @@ class NeuralNet:
 
     # --- helpers ---------------------------------------------------------------------
 
-    def _new_optimizer(self) -> "Optimizer":
-        from .optimizers import make_optimizer  # here: predicting never needs an optimizer
-
-        return make_optimizer(self.optimizer, self.learning_rate, self.momentum, self.nesterov,
-                              self.beta1, self.beta2, self.epsilon)
-
     def _optimizer(self) -> "Optimizer":
         """The optimizer, started afresh if there is none (a loaded model's first step)."""
         if self.optimizer_state is None:
-            self.optimizer_state = self._new_optimizer()
+            from .optimizers import make_optimizer  # here: predicting needs no optimizer
+
+            self.optimizer_state = make_optimizer(
+                self.optimizer, self.learning_rate, self.momentum, self.nesterov,
+                self.beta1, self.beta2, self.epsilon)
         return self.optimizer_state
 
     def _features(self, X: object) -> Matrix:

@@ -4,17 +4,18 @@ Everything that differs between a classifier and a regressor is decided by
 the output layer, so each kind below owns all of it, and the rest of tinynet
 asks the network's ``output_layer`` instead of testing its name:
 
-===========  ========  ============  ==================  ====================  ===================  ========
-kind         units     activation    loss                targets from ``y``    predictions          score
-===========  ========  ============  ==================  ====================  ===================  ========
-``sigmoid``  1         ``sigmoid``   binary              label 0 or 1 as the   1 where the          accuracy
-                                     cross-entropy       row ``[0.0]`` or      probability is at
-                                                         ``[1.0]``             least 0.5, else 0
-``softmax``  k >= 2    ``softmax``   categorical         label ``c`` as a row  the most probable    accuracy
-                                     cross-entropy       of 0s with a 1 at c   class
-``linear``   any       none          squared error       the values, rescaled  the values, in the   R²
-                       (``A = Z``)                       by a target_scaler    targets' units
-===========  ========  ============  ==================  ====================  ===================  ========
+===========  ======  ==========  ============  ==================  ==================  ========
+kind         units   activation  loss          targets from ``y``  predictions         score
+===========  ======  ==========  ============  ==================  ==================  ========
+``sigmoid``  1       sigmoid     binary        label 0 or 1 as     1 where the         accuracy
+                                 cross-        the row ``[0.0]``   probability is at
+                                 entropy       or ``[1.0]``        least 0.5, else 0
+``softmax``  k >= 2  softmax     categorical   label c as a row    the most probable   accuracy
+                                 cross-        of 0s with a 1 in   class
+                                 entropy       column c
+``linear``   any     none        squared       the values, scaled  the values, in the  R²
+                     (A = Z)     error         by a target_scaler  targets' units
+===========  ======  ==========  ============  ==================  ==================  ========
 
 A classifier turns labels into targets in two steps, and outputs into
 predictions in the reverse ones: labels become class indices
