@@ -1,11 +1,14 @@
 """Saving a trained network to a JSON file, and reading it back.
 
-======================  ====================================================
-``save(net, path)``     write the network (and its scalers) to ``path``
-``load(path)``          a ``NeuralNet`` read back from such a file
-``to_dict(net)``        the same contents as plain dicts, lists and numbers
-``from_dict(d)``        a ``NeuralNet`` from those, checked entry by entry
-======================  ====================================================
+=========================  =================================================
+``save(net, path)``        write the network (and its scalers) to ``path``
+``load(path, cls)``        a network of class ``cls`` read back from such a
+                           file
+``to_dict(net)``           the same contents as plain dicts, lists and
+                           numbers
+``from_dict(d, cls)``      a network of class ``cls`` from those, checked
+                           entry by entry
+=========================  =================================================
 
 ``NeuralNet.save``, ``NeuralNet.load``, ``NeuralNet.to_dict`` and
 ``NeuralNet.from_dict`` call these.  The reading side is handed the class

@@ -39,8 +39,8 @@ The network holds its weights and the maths above.  The rest lives in the
 module that owns it: the rules of each setting in ``tinynet.settings``, what
 the output layer's numbers mean in ``tinynet.outputs``, the epoch loop in
 ``tinynet.training``, the optimizers in ``tinynet.optimizers``, model files
-in ``tinynet.modelfile``.  Those are imported when first needed, so loading a
-model and predicting does not load the training code.
+in ``tinynet.modelfile``.  The last three are imported when first needed, so
+loading a model and predicting does not load the training code.
 """
 
 import math

@@ -24,7 +24,9 @@ change first (``snapshot``) and put it back (``restore``) if anything goes
 wrong, be it bad data, a loss that stops being finite, a callback that
 raises, or Ctrl-C.
 
-The network is handed in; this module never imports it.
+The network is handed in; this module never imports it.  It drives the
+network's own steps: ``_features`` and ``_targets`` (checked data),
+``_train_step``, ``_forward`` and ``_loss``.
 """
 
 import math
