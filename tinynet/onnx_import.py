@@ -284,6 +284,11 @@ class GraphReader:
 
     def _handler(self, node: Node) -> "Handler":
         """The function that reads ``node``'s operator, or ModelFileError."""
+        domain = "" if node.domain == "ai.onnx" else node.domain
+        imported = self.model.opsets or {"": 1}  # before IR 3 there were no opsets
+        if domain not in imported and not (domain == "" and "ai.onnx" in imported):
+            raise ModelFileError("%s is from the operator domain %r, which the model does not "
+                                 "import (ModelProto.opset_import)" % (node.label(), domain))
         if node.domain in STANDARD and node.op_type in OPERATORS:
             return OPERATORS[node.op_type]
         if node.domain == ML and node.op_type in ML_OPERATORS:
@@ -377,14 +382,14 @@ class GraphReader:
         first: Constant = _required(values, 0, node)
         if op in ("Identity", "Cast"):
             if op == "Cast" and first.is_number():
-                to = node.attributes.get("to")
+                to = _attribute(node, "to", 0, "int")
                 if to in (FLOAT, DOUBLE):
                     return Constant(first.dims, [float(v) for v in first.values], to)
                 if to in (INT32, INT64):
                     return Constant(first.dims, [int(v) for v in first.values], to)
             return first
         if op == "Transpose":
-            perm = node.attributes.get("perm", [1, 0])
+            perm = _attribute(node, "perm", [1, 0], "ints")
             if len(first.dims) != 2 or list(perm) != [1, 0]:
                 raise ModelFileError("%s: tinynet transposes 2-D constants only, got shape %r "
                                      "with perm %r" % (node.label(), first.dims, perm))
@@ -547,7 +552,7 @@ class GraphReader:
         ``transB=1``; tinynet's ``W`` is inputs x units, so it is transposed
         back here.  ``alpha`` and ``beta`` are multiplied into ``W`` and ``b``.
         """
-        if node.attributes.get("transA", 0):
+        if _attribute(node, "transA", 0, "int"):
             raise ModelFileError("%s has transA=1: it would multiply the transposed batch, "
                                  "which is not a layer" % node.label())
         stream = self._layer_input(_required(values, 0, node), node)
@@ -555,10 +560,10 @@ class GraphReader:
         if len(B.dims) != 2:
             raise ModelFileError("%s: its weights B have shape %r; Gemm takes 2-D weights"
                                  % (node.label(), B.dims))
-        alpha = float(node.attributes.get("alpha", 1.0))
-        beta = float(node.attributes.get("beta", 1.0))
+        alpha = _attribute(node, "alpha", 1.0, "float")
+        beta = _attribute(node, "beta", 1.0, "float")
         rows = B.rows()
-        if node.attributes.get("transB", 0):
+        if _attribute(node, "transB", 0, "int"):
             rows = [list(column) for column in zip(*rows)]
         if alpha != 1.0:
             rows = [[alpha * w for w in row] for row in rows]
@@ -585,7 +590,7 @@ class GraphReader:
         stream = self._newest(_required(values, 0, node), node, ("layer", "product"))
         op = node.op_type
         if op == "LeakyRelu":
-            self._check_slope(node, float(node.attributes.get("alpha", 0.01)))
+            self._check_slope(node, _attribute(node, "alpha", 0.01, "float"))
         return self._activate(node, op, stream)
 
     def maximum(self, node: Node, values: "List[Any]") -> Stream:
@@ -615,7 +620,7 @@ class GraphReader:
         if layer.b is None:
             layer.b = [0.0] * stream.width  # a layer written without a bias
         if op == "Softmax":
-            axis = node.attributes.get("axis", 1 if self._opset() < 13 else -1)
+            axis = _attribute(node, "axis", 1 if self._opset() < 13 else -1, "int")
             if axis not in (1, -1):
                 raise ModelFileError("%s has axis %r; tinynet's softmax runs over the last "
                                      "axis (1 or -1) of each row" % (node.label(), axis))
@@ -630,7 +635,7 @@ class GraphReader:
 
     def concat(self, node: Node, values: "List[Any]") -> Stream:
         """skl2onnx's two-class probabilities: ``Concat([1 - p, p], axis=1)``."""
-        axis = node.attributes.get("axis")
+        axis = _attribute(node, "axis", None, "int")
         if (len(values) == 2 and isinstance(values[0], Stream) and isinstance(values[1], Stream)
                 and axis in (1, -1)):
             first = self._newest(values[0], node, ("complement",))
@@ -645,9 +650,10 @@ class GraphReader:
         if stream.stage == "activated" and self.layers[-1].activation != "Softmax":
             raise ModelFileError("%s: tinynet reads ArgMax only over probabilities (a Softmax, "
                                  "or two-class [1 - p, p])" % node.label())
-        if node.attributes.get("axis", 0) not in (1, -1):
+        axis = _attribute(node, "axis", 0, "int")
+        if axis not in (1, -1):
             raise ModelFileError("%s has axis %r; labels come from ArgMax over axis 1"
-                                 % (node.label(), node.attributes.get("axis", 0)))
+                                 % (node.label(), axis))
         self.n_probabilities = stream.width
         return Stream("indices", self.step, 1)
 
@@ -668,8 +674,8 @@ class GraphReader:
         if stream.stage == "activated" and self.layers[-1].activation != "Softmax":
             raise ModelFileError("%s: tinynet reads ZipMap only over probabilities (a Softmax, "
                                  "or two-class [1 - p, p])" % node.label())
-        labels = node.attributes.get("classlabels_int64s") or \
-            node.attributes.get("classlabels_strings")
+        labels = _attribute(node, "classlabels_int64s", None, "ints") or \
+            _attribute(node, "classlabels_strings", None, "strings")
         if labels:
             self.n_probabilities = stream.width
             self._set_classes(list(labels), node)
@@ -687,8 +693,8 @@ class GraphReader:
     def scaler(self, node: Node, values: "List[Any]") -> Stream:
         """ai.onnx.ml's Scaler, ``(x - offset) * scale``: the input scaler."""
         stream = self._newest(_required(values, 0, node), node, ("features",))
-        offset = [float(v) for v in node.attributes.get("offset") or [0.0]]
-        factor = [float(v) for v in node.attributes.get("scale") or [1.0]]
+        offset = _attribute(node, "offset", None, "floats") or [0.0]
+        factor = _attribute(node, "scale", None, "floats") or [1.0]
         for what, row in (("offset", offset), ("scale", factor)):
             if stream.width and len(row) not in (1, stream.width):
                 raise ModelFileError("%s: its %s has %d values for %d input columns"
@@ -714,9 +720,9 @@ class GraphReader:
         op = node.op_type
         keeps = True
         if op == "Cast":
-            keeps = node.attributes.get("to") in (FLOAT, DOUBLE)
+            keeps = _attribute(node, "to", 0, "int") in (FLOAT, DOUBLE)
         elif op == "Flatten":
-            keeps = node.attributes.get("axis", 1) == 1
+            keeps = _attribute(node, "axis", 1, "int") == 1
         elif op == "Reshape":
             shape = values[1] if len(values) > 1 else None
             target = [int(v) for v in shape.values] if isinstance(shape, Constant) else None
@@ -886,15 +892,50 @@ def _constant_node(node: Node) -> Constant:
     if isinstance(attributes.get("value"), Tensor):
         tensor = attributes["value"]
         return Constant(tensor.dims, tensor_values(tensor), tensor.data_type)
-    for name, data_type, is_list in (("value_float", FLOAT, False), ("value_floats", FLOAT, True),
-                                     ("value_int", INT64, False), ("value_ints", INT64, True),
-                                     ("value_strings", STRING, True)):
-        if name in attributes and attributes[name] is not None:
-            value = attributes[name]
-            values = list(value) if is_list else [value]
-            return Constant([len(values)] if is_list else [], values, data_type)
+    for name, data_type, kind in (("value_float", FLOAT, "float"), ("value_floats", FLOAT, "floats"),
+                                  ("value_int", INT64, "int"), ("value_ints", INT64, "ints"),
+                                  ("value_strings", STRING, "strings")):
+        if name in attributes:
+            value = _attribute(node, name, None, kind)
+            if isinstance(value, list):
+                return Constant([len(value)], value, data_type)
+            return Constant([], [value], data_type)
     raise ModelFileError("%s has no value tinynet reads (value, value_float(s), value_int(s))"
                          % node.label())
+
+
+# What each kind of attribute value must be, checked by ``_attribute``.
+ATTRIBUTE_KINDS = {"int": "a whole number", "float": "a number", "ints": "a list of whole numbers",
+                   "floats": "a list of numbers", "strings": "a list of strings"}
+
+
+def _attribute(node: Node, name: str, default: "Any", kind: str) -> "Any":
+    """``node``'s attribute ``name`` (``default`` when it has none), checked to be
+    of ``kind`` (a key of ATTRIBUTE_KINDS); a float attribute comes back a float."""
+    if name not in node.attributes:
+        return default
+    value = node.attributes[name]
+    if kind in ("int", "float"):
+        ok = isinstance(value, int) or (kind == "float" and isinstance(value, float))
+        items = [value]
+    else:
+        ok = isinstance(value, list)
+        items = value if ok else []
+    for item in items:
+        if kind in ("int", "ints"):
+            ok = ok and isinstance(item, int)
+        elif kind in ("float", "floats"):
+            ok = ok and isinstance(item, (int, float))
+        else:
+            ok = ok and isinstance(item, str)
+    if not ok:
+        raise ModelFileError("%s: its attribute %r must be %s, got %r"
+                             % (node.label(), name, ATTRIBUTE_KINDS[kind], value))
+    if kind == "float":
+        return float(value)
+    if kind == "floats":
+        return [float(v) for v in value]
+    return value
 
 
 def _required(values: "List[Any]", index: int, node: Node) -> "Any":

@@ -229,6 +229,9 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
     if not has_graph:
         raise ModelFileError("not an ONNX model: there is no graph (ModelProto field 7); "
                              "is this an .onnx file?")
+    if not model.opsets and model.ir_version >= 3:
+        # Since IR version 3 a model must say which operator set its nodes mean.
+        raise ModelFileError("the ONNX model imports no operator set (ModelProto.opset_import)")
     return model
 
 
