@@ -539,6 +539,19 @@ def test_softmax_with_opset_11s_default_axis_is_over_the_rows() -> None:
     assert read_onnx(data)["output"] == "softmax"
 
 
+def test_no_op_reshapes_flattens_casts_and_identities_pass_through() -> None:
+    data = model([node("Flatten", ["x"], ["xf"], axis=1),
+                  node("Cast", ["xf"], ["xc"], to=FLOAT),
+                  node("Gemm", ["xc", "W", "b"], ["z"], transB=1),
+                  node("Reshape", ["z", "shape"], ["zr"]),
+                  node("Tanh", ["zr"], ["a"]), node("Identity", ["a"], ["ai"]),
+                  node("MatMul", ["ai", "W2"], ["y"])],
+                 [tensor("W", [2, 2], [1.0, 2.0, 3.0, 4.0]), tensor("b", [2], [0.5, -0.5]),
+                  tensor("shape", [2], [-1, 2], INT64, "typed"), tensor("W2", [2, 1], [1.0, 1.0])])
+    d = read_onnx(data)
+    assert d["layers"] == [2, 2, 1] and d["params"]["W1"] == [[1.0, 3.0], [2.0, 4.0]]
+
+
 def test_a_single_layer_reads_as_a_network_without_hidden_layers() -> None:
     data = model([node("Gemm", ["x", "W", "b"], ["z"], transB=1), node("Sigmoid", ["z"], ["y"])],
                  [tensor("W", [1, 3], [1.0, -2.0, 0.5]), tensor("b", [1], [0.25])])
@@ -658,6 +671,16 @@ def test_another_leaky_relu_slope_is_refused_naming_the_alpha() -> None:
                    [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2)],
                    outputs=[value_info("nowhere")]),
      ("output 'nowhere' is computed by no node",)),
+    (lambda: model([node("Gemm", ["x", "W", "b"], ["z"]), node("Mul", ["z", "c"], ["s"]),
+                    node("Max", ["z", "s"], ["a"], name="mx"),
+                    node("Gemm", ["a", "W", "b"], ["y"])],
+                   [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2),
+                    tensor("c", [], [0.2])]),
+     ("node 'mx' (Max)", "alpha 0.2")),
+    (lambda: model([node("Gemm", ["x", "W", "b"], ["z"]), node("Relu", ["z"], ["a"]),
+                    node("Max", ["a", "z"], ["y"], name="mx")],
+                   [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2)]),
+     ("node 'mx' (Max)", "only as Max(Z, Z * 0.01)")),
     (lambda: model([node("Gemm", ["x", "W", "b"], ["z"]), node("Cast", ["z"], ["y"], to=7)],
                    [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2)]),
      ("(Cast)", "change the numbers")),
@@ -683,7 +706,7 @@ def test_a_field_with_the_wrong_wire_type_is_refused() -> None:
 
 
 def test_text_and_other_files_are_refused_as_not_onnx() -> None:
-    refused(b'{"format": "tinynet-model"}', "ONNX")
+    refused(b'{"format": "tinynet-model"}', "not an ONNX model", "JSON")
     refused(b"", "no graph")
     refused(b"\x89PNG\r\n\x1a\n" + bytes(40), "ONNX")
 

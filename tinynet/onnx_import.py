@@ -122,16 +122,12 @@ def read_onnx(source: "Source") -> "Dict[str, Any]":
     tinynet can run (naming the node and its operator).
     """
     data, folder = _read_source(source)
+    if folder is None:
+        return GraphReader(read_model(data), folder).read()
     try:
         return GraphReader(read_model(data), folder).read()
     except ModelFileError as error:
-        raise ModelFileError("%s: %s" % (_describe(source), error))
-
-
-def _describe(source: "Source") -> str:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        return "ONNX model"
-    return "ONNX file %r" % _path_text(source)
+        raise ModelFileError("ONNX file %r: %s" % (_path_text(source), error))
 
 
 def _path_text(source: "Any") -> str:
@@ -892,7 +888,8 @@ def _constant_node(node: Node) -> Constant:
     if isinstance(attributes.get("value"), Tensor):
         tensor = attributes["value"]
         return Constant(tensor.dims, tensor_values(tensor), tensor.data_type)
-    for name, data_type, kind in (("value_float", FLOAT, "float"), ("value_floats", FLOAT, "floats"),
+    for name, data_type, kind in (("value_float", FLOAT, "float"),
+                                  ("value_floats", FLOAT, "floats"),
                                   ("value_int", INT64, "int"), ("value_ints", INT64, "ints"),
                                   ("value_strings", STRING, "strings")):
         if name in attributes:

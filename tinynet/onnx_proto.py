@@ -206,9 +206,13 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
     model (truncated, a field with the wrong wire type, text that is not
     UTF-8, a model without a graph).
     """
+    if bytes(data[:1]) == b"{":
+        # 0x7b would be field 15 as a "group", which ONNX never uses: this is JSON.
+        raise ModelFileError("not an ONNX model: it starts like JSON text (a tinynet model "
+                             "file?)")
     model = Model()
     has_graph = False
-    what = "the ONNX model"
+    what = "the ONNX data"
     for number, wire, value in fields(data, what):
         if number == 1:
             expect(wire, VARINT, "ModelProto.ir_version")

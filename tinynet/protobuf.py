@@ -53,7 +53,7 @@ A file may be cut short, corrupted or hostile, so every read checks that
 the bytes it needs are there *before* it takes them: a length prefix larger
 than what remains is refused without allocating anything, a varint may have
 at most 10 bytes (64 bits), and text must be valid UTF-8.  Each problem is a
-``ModelFileError`` naming the message (``what``) and the byte offset.
+``ModelFileError`` naming the message (``what``) and the position in it.
 """
 
 import struct
@@ -93,10 +93,11 @@ def read_varint(data: "Buffer", pos: int, what: str) -> "Tuple[int, int]":
     start = pos
     while True:
         if pos >= len(data):
-            raise ModelFileError("%s is truncated: a number at byte %d is cut off" % (what, start))
-        if pos - start >= MAX_VARINT_BYTES:
-            raise ModelFileError("%s is corrupt: the number at byte %d is longer than 10 bytes"
+            raise ModelFileError("%s is truncated: the number at byte %d of it is cut off"
                                  % (what, start))
+        if pos - start >= MAX_VARINT_BYTES:
+            raise ModelFileError("%s is corrupt: the number at byte %d of it is longer than "
+                                 "10 bytes" % (what, start))
         byte = data[pos]
         pos += 1
         value |= (byte & 0x7F) << shift
@@ -105,13 +106,13 @@ def read_varint(data: "Buffer", pos: int, what: str) -> "Tuple[int, int]":
             return value, pos
 
 
-def fields(data: "Buffer", what: str, offset: int = 0) -> "Iterator[Tuple[int, int, Value]]":
+def fields(data: "Buffer", what: str) -> "Iterator[Tuple[int, int, Value]]":
     """Each field of the message ``data`` as ``(field_number, wire_type, value)``.
 
     ``value`` is an int for a varint, and a ``memoryview`` of the value's bytes
     for the other wire types (no copy is made: a nested message is read from
-    the same buffer).  ``what`` names the message in errors, and ``offset`` is
-    where ``data`` starts in the file, so that errors give file positions.
+    the same buffer).  ``what`` names the message in errors, which give
+    positions counted from the start of ``data``.
     """
     view = memoryview(data)
     pos = 0
@@ -121,8 +122,8 @@ def fields(data: "Buffer", what: str, offset: int = 0) -> "Iterator[Tuple[int, i
         key, pos = read_varint(view, pos, what)
         number, wire_type = key >> 3, key & 7
         if number == 0:
-            raise ModelFileError("%s is corrupt: field number 0 at byte %d"
-                                 % (what, offset + key_at))
+            raise ModelFileError("%s is corrupt: field number 0 at byte %d of it"
+                                 % (what, key_at))
         if wire_type == VARINT:
             value, pos = read_varint(view, pos, what)
             yield number, wire_type, value
@@ -134,12 +135,13 @@ def fields(data: "Buffer", what: str, offset: int = 0) -> "Iterator[Tuple[int, i
         elif wire_type == I32:
             size = 4
         else:
-            raise ModelFileError("%s is corrupt: field %d at byte %d has wire type %d, which "
-                                 "is not one of 0 (varint), 1 (fixed64), 2 (length-delimited) "
-                                 "or 5 (fixed32)" % (what, number, offset + key_at, wire_type))
+            raise ModelFileError("%s is corrupt: field %d at byte %d of it has wire type %d, "
+                                 "which is not one of 0 (varint), 1 (fixed64), 2 "
+                                 "(length-delimited) or 5 (fixed32)"
+                                 % (what, number, key_at, wire_type))
         if size > end - pos:
-            raise ModelFileError("%s is truncated: field %d at byte %d needs %d bytes but only "
-                                 "%d remain" % (what, number, offset + key_at, size, end - pos))
+            raise ModelFileError("%s is truncated: field %d at byte %d of it needs %d bytes but "
+                                 "only %d remain" % (what, number, key_at, size, end - pos))
         yield number, wire_type, view[pos:pos + size]
         pos += size
 

@@ -49,8 +49,9 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
     """The fitted scikit-learn MLP ``estimator`` as a tinynet model dict.
 
     Raises ``NotFittedError`` for an estimator that is not fitted (no
-    ``coefs_``), and ``ModelFileError`` naming the problem for an activation tinynet does not have, weights
-    whose shapes do not chain, or a weight that is not a finite number.
+    ``coefs_``), and ``ModelFileError`` naming the problem for an activation
+    tinynet does not have, weights whose shapes do not chain, or a weight
+    that is not a finite number.
     """
     coefs = getattr(estimator, "coefs_", None)
     intercepts = getattr(estimator, "intercepts_", None)

@@ -131,8 +131,8 @@ def main() -> None:
     Wb = rng.randn(3, 6)
     bb = rng.randn(3)
     inits = [helper.make_tensor(name, TensorProto.DOUBLE, list(v.shape),
-                                v.astype("<f8").tobytes(), raw=True) for name, v in (("Wa", Wa), ("ba", ba), ("Wb", Wb),
-                                                          ("bb", bb))]
+                                v.astype("<f8").tobytes(), raw=True)
+             for name, v in (("Wa", Wa), ("ba", ba), ("Wb", Wb), ("bb", bb))]
     nodes = [
         helper.make_node("Gemm", ["x", "Wa", "ba"], ["za"], transB=1, alpha=0.5, beta=2.0),
         helper.make_node("Relu", ["za"], ["aa"]),
