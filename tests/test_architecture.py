@@ -26,11 +26,12 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 
 # The floors, bottom first (README.md, "Architecture", says what each module owns).
 FLOORS = [
-    ("foundations", ["errors", "checks", "kernels", "rng"]),
+    ("foundations", ["errors", "checks", "kernels", "rng", "protobuf"]),
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "outputs", "metrics", "optimizers", "scaler",
                        "inputs", "settings"]),
-    ("the network", ["training", "files", "modelfile", "network"]),
+    ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
+                     "onnx_export", "sklearn_bridge", "network"]),
     ("what uses a network", ["data", "datasets"]),
     ("command line", ["cli", "__main__"]),
 ]

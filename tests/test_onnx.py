@@ -322,7 +322,7 @@ def network(d: dict) -> NeuralNet:
     """A NeuralNet from read_onnx's dict (its 'classes' key is not part of a model file)."""
     d = dict(d)
     d.pop("classes")
-    return modelfile.from_dict(d)
+    return NeuralNet.from_dict(d)
 
 
 def outputs(net: NeuralNet, X: list) -> list:

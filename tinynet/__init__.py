@@ -30,11 +30,13 @@ and a board that only predicts does not load the training code.
 The modules stand on six floors; a module imports only from its own floor
 or the floors below (``tests/test_architecture.py`` checks it):
 
-1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``
+1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``outputs``, ``metrics``,
    ``optimizers``, ``scaler``, ``inputs``, ``settings``
-4. the network: ``training``, ``files``, ``modelfile``, ``network``
+4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
+   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
+   ``sklearn_bridge``), ``network``
 5. what uses a network: ``data``, ``datasets``
 6. the command line: ``cli``, ``__main__``
 """
@@ -95,7 +97,8 @@ HOMES = {
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
-    "modelfile", "network", "data", "datasets", "cli",
+    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
+    "network", "data", "datasets", "cli",
 )
 
 TYPE_CHECKING = False
