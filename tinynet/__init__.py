@@ -91,16 +91,6 @@ HOMES = {
     "train_test_split": "data",
 }
 
-# The package's modules.  ``from tinynet import matrix`` asks this module for
-# the attribute first; MicroPython does not then fall back to importing the
-# submodule, so ``__getattr__`` does it.
-MODULES = (
-    "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
-    "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
-    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "cli",
-)
-
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds them
     from .data import one_hot, read_csv, read_csv_text, train_test_split
@@ -133,9 +123,25 @@ def __getattr__(name: str) -> object:
     """
     home = HOMES.get(name)
     if home is None:
-        if name not in MODULES:
-            raise AttributeError("module 'tinynet' has no attribute %r" % name)
-        return __import__("tinynet." + name, None, None, ["__name__"])
+        return _submodule(name)
     value = getattr(__import__("tinynet." + home, None, None, [name]), name)
     globals()[name] = value
     return value
+
+
+def _submodule(name: str) -> object:
+    """The module ``tinynet.<name>``: ``from tinynet import matrix`` asks this
+    module for the attribute first, and MicroPython does not then fall back to
+    importing the submodule.  A name that is no module is an AttributeError.
+    (Modules are not listed here: on a board, every name held costs memory.)
+    """
+    module = "tinynet." + name
+    if name[:2] != "__":  # dunder names are asked about by tools, never modules
+        try:
+            return __import__(module, None, None, ["__name__"])
+        except ImportError as error:
+            # Only the module's own absence means "no such attribute"; an
+            # import failing inside it (cli needs argparse) is its error.
+            if getattr(error, "name", None) != module and repr(module) not in str(error):
+                raise
+    raise AttributeError("module 'tinynet' has no attribute %r" % name)

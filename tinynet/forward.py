@@ -70,8 +70,48 @@ def linear(z: "List[float]") -> "List[float]":
     return z
 
 
-ACTIVATIONS = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid,
-               "softmax": softmax, "linear": linear}
+HIDDEN = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid}
+
+
+# --- output kinds: how a row of outputs becomes a prediction -------------------------
+
+
+def threshold(a: "List[float]") -> int:
+    """Class 1 where the probability is at least 0.5, else class 0."""
+    return 1 if a[0] >= 0.5 else 0
+
+
+def most_probable(a: "List[float]") -> int:
+    """The index of the largest probability (the first, on a tie)."""
+    best = 0
+    for j in range(1, len(a)):
+        if a[j] > a[best]:
+            best = j
+    return best
+
+
+def values(a: "List[float]") -> object:
+    """The outputs themselves: one value, or a list of them for several outputs."""
+    return a[0] if len(a) == 1 else a
+
+
+# What differs between the output kinds, for prediction (``tinynet.outputs``
+# holds the full table, losses and targets too, on top of Matrix, which a board
+# that only predicts does not load).  For each kind: the last layer's
+# activation, how its row becomes a prediction, the fewest and the most units
+# (None: any number), and the number of classes (None: one per unit; 0: a
+# regression, which has values rather than classes).
+OUTPUTS = {
+    "sigmoid": (sigmoid, threshold, 1, 1, 2),
+    "softmax": (softmax, most_probable, 2, None, None),
+    "linear": (linear, values, 1, None, 0),
+}
+
+
+def n_classes(output: str, units: int) -> int:
+    """How many classes an output of ``units`` units tells apart (0 for a regression)."""
+    classes = OUTPUTS[output][4]
+    return units if classes is None else classes
 
 
 class Predictor:
@@ -105,36 +145,30 @@ class Predictor:
 
     def predict_proba(self, X: object) -> "List[List[float]]":
         """The output layer's probabilities for each row of ``X``, one list per row."""
-        if self.output == "linear":
+        if not n_classes(self.output, self.layers[-1]):
             raise ConfigError("a linear (regression) output has no probabilities: use predict")
         return [self._outputs(row) for row in self._rows(X)]
 
     def predict(self, X: object) -> "List[Any]":
-        """One prediction per row of ``X``.
+        """One prediction per row of ``X``, as ``NeuralNet.predict`` gives it.
 
         Sigmoid output: 1 where the probability is at least 0.5, else 0;
-        softmax: the index of the most probable class.
-        Either becomes the file's class label when it lists ``classes``.
-        Linear: the value (a list of values for several outputs), in the
-        targets' own units when the file has a ``target_scaler``.
+        softmax: the index of the most probable class.  Either becomes the
+        file's class label when it lists ``classes``.  Linear: the value (a
+        list of values for several outputs), in the targets' own units when
+        the file has a ``target_scaler``.
         """
+        decide = OUTPUTS[self.output][1]
         result = []
         for row in self._rows(X):
             a = self._outputs(row)
-            if self.output == "linear":
-                if self.target_scaler is not None:
-                    mean, scale = self.target_scaler
-                    a = [a[j] * scale[j] + mean[j] for j in range(len(a))]
-                result.append(a[0] if len(a) == 1 else a)
-                continue
-            if self.output == "sigmoid":
-                best = 1 if a[0] >= 0.5 else 0
-            else:  # softmax: the most probable class, the first on a tie
-                best = 0
-                for j in range(1, len(a)):
-                    if a[j] > a[best]:
-                        best = j
-            result.append(best if self.classes is None else self.classes[best])
+            if self.target_scaler is not None:
+                mean, scale = self.target_scaler
+                a = [a[j] * scale[j] + mean[j] for j in range(len(a))]
+            prediction = decide(a)
+            if self.classes is not None:  # a classifier's class index becomes its label
+                prediction = self.classes[prediction]  # type: ignore[call-overload]
+            result.append(prediction)
         return result
 
     def _outputs(self, row: "List[float]") -> "List[float]":
@@ -142,11 +176,11 @@ class Predictor:
         if self.scaler is not None:
             mean, scale = self.scaler
             row = [(row[k] - mean[k]) / scale[k] for k in range(len(row))]
-        hidden, last = ACTIVATIONS[self.activation], len(self.weights) - 1
+        hidden, last = HIDDEN[self.activation], len(self.weights) - 1
         a = row
         for l in range(last + 1):
             z = affine(a, self.weights[l], self.biases[l])
-            a = hidden(z) if l < last else ACTIVATIONS[self.output](z)
+            a = hidden(z) if l < last else OUTPUTS[self.output][0](z)
         return a
 
     def _rows(self, X: object) -> "List[List[float]]":

@@ -37,9 +37,10 @@ TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import IO, Any, Iterator, Optional
 
-# Bytes as ints, the way indexing a bytes object gives them.
-QUOTE, BACKSLASH, COMMA, COLON = 0x22, 0x5C, 0x2C, 0x3A
-OPEN_OBJECT, CLOSE_OBJECT, OPEN_ARRAY, CLOSE_ARRAY = 0x7B, 0x7D, 0x5B, 0x5D
+# Indexing bytes gives ints, so the punctuation is compared as numbers, named
+# in a comment where it is used: 0x22 is '"', 0x5C '\\', 0x2C ',', 0x3A ':',
+# 0x7B '{', 0x7D '}', 0x5B '[' and 0x5D ']'.  (Not as named constants: on a
+# board every module-level name is memory held for good.)
 WHITESPACE = b" \t\n\r"
 # What ends a number, true, false or null.
 AFTER_SCALAR = b" \t\n\r,:[]{}\""
@@ -98,11 +99,11 @@ class JsonReader:
 
     def keys(self) -> "Iterator[str]":
         """Iterate over an object's keys; read each key's value before the next."""
-        return self._members(OPEN_OBJECT, CLOSE_OBJECT)  # type: ignore[return-value]
+        return self._members(0x7B, 0x7D)  # type: ignore[return-value]  # { }
 
     def items(self) -> "Iterator[None]":
         """Iterate over an array; read each item before the next."""
-        return self._members(OPEN_ARRAY, CLOSE_ARRAY)  # type: ignore[return-value]
+        return self._members(0x5B, 0x5D)  # type: ignore[return-value]  # [ ]
 
     def _members(self, opening: int, closing: int) -> "Iterator[Optional[str]]":
         self._take(opening, "'%s'" % chr(opening))
@@ -111,14 +112,14 @@ class JsonReader:
             return
         while True:
             key = None
-            if opening == OPEN_OBJECT:
-                if self.peek() != QUOTE:
+            if opening == 0x7B:  # {
+                if self.peek() != 0x22:  # "
                     raise self._fail("a key (a string in double quotes)")
                 key = self._scalar()
-                self._take(COLON, "':' after the key %r" % key)
+                self._take(0x3A, "':' after the key %r" % key)  # :
             yield key
             byte = self.peek()
-            if byte != COMMA and byte != closing:
+            if byte != 0x2C and byte != closing:  # ,
                 raise self._fail("',' or '%s'" % chr(closing))
             self._pos += 1
             if byte == closing:
@@ -130,11 +131,11 @@ class JsonReader:
         ``depth`` counts the arrays and objects the caller is inside.
         """
         byte = self.peek()
-        if byte != OPEN_ARRAY and byte != OPEN_OBJECT:
+        if byte != 0x5B and byte != 0x7B:  # [ {
             return self._scalar()
         if depth >= MAX_DEPTH:
             raise JsonError("arrays and objects are nested more than %d deep" % MAX_DEPTH)
-        if byte == OPEN_ARRAY:
+        if byte == 0x5B:  # [
             return [self.value(depth + 1) for _ in self.items()]
         result = {}
         for key in self.keys():
@@ -159,7 +160,7 @@ class JsonReader:
         A string ends after its closing quote (a quote after a backslash is
         part of it); anything else before a space or a delimiter.
         """
-        in_string = self._buffer[self._pos] == QUOTE
+        in_string = self._buffer[self._pos] == 0x22  # "
         pos = self._pos + 1
         escaped = False
         while True:
@@ -171,9 +172,9 @@ class JsonReader:
                         return pos
                 elif escaped:
                     escaped = False
-                elif byte == BACKSLASH:
+                elif byte == 0x5C:  # \\
                     escaped = True
-                elif byte == QUOTE:
+                elif byte == 0x22:  # "
                     return pos + 1
                 pos += 1
             pos -= self._pos  # where the buffer will start after _more

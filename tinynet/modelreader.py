@@ -39,12 +39,7 @@ FLOAT_CODE = "d" if 1.0 + 2.0 ** -40 != 1.0 else "f"
 # over the whole heap, leaving no room in one piece for the code that comes
 # next.  Collecting after each row keeps them packed.  (CPython frees memory
 # as it goes, and calling its collector this often would only be slow.)
-MICROPYTHON = sys.implementation.name == "micropython"
-
-
-def compact() -> None:
-    if MICROPYTHON:
-        gc.collect()
+collect_garbage = gc.collect if sys.implementation.name == "micropython" else lambda: None
 
 FORMAT = "tinynet-model"
 NEWEST_VERSION = 2  # version 2 adds "classes"
@@ -87,7 +82,7 @@ def _read(reader: JsonReader) -> "Dict[str, Any]":
         raise ModelFileError("a tinynet model must be a JSON object, got %s" % _show(found))
     values: "Dict[str, Any]" = {}
     for key in reader.keys():
-        compact()
+        collect_garbage()
         if key in NUMBER_OBJECTS and reader.peek() == OPEN_OBJECT:
             numbers = values[key] = {}
             for name in reader.keys():
@@ -142,7 +137,7 @@ def _numbers(reader: JsonReader, where: str, rows_allowed: bool) -> "Any":
     for i, _ in enumerate(reader.items()):
         if rows_allowed and not numbers and reader.peek() == OPEN_ARRAY:
             rows.append(_numbers(reader, "%s row %d" % (where, i), False))
-            compact()
+            collect_garbage()
             continue
         value = reader.value(2)
         if rows:
@@ -154,13 +149,13 @@ def _numbers(reader: JsonReader, where: str, rows_allowed: bool) -> "Any":
 
 def _finite(value: object, where: str) -> float:
     """A JSON number as a finite float, or ModelFileError naming ``where``."""
-    number = float("nan")
+    number = None
     if not isinstance(value, bool) and isinstance(value, (int, float)):
         try:
             number = float(value)
         except OverflowError:  # a whole number with hundreds of digits
             pass
-    if not math.isfinite(number):
+    if number is None or not math.isfinite(number):
         raise ModelFileError("%s is %s: weights must be finite numbers" % (where, _show(value)))
     return number
 

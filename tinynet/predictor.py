@@ -69,6 +69,9 @@ def _read(path: str) -> "Dict[str, Any]":
 
 
 def _check(values: "Dict[str, Any]", path: str) -> "Dict[str, Any]":
+    # The Predictor's module first: modelcheck needs it too, and the larger
+    # module is better compiled (from .py) while less memory is held.
+    from . import forward  # noqa: F401
     from .modelcheck import check
 
     try:
