@@ -19,6 +19,12 @@ decides which rows each step sees and when to stop:
 ``progress_line(net, epoch, ...)`` the line ``verbose`` prints
 =================================  ==============================================
 
+On a microcontroller the heap is small and, after thousands of steps, cut
+into small pieces; so training asks for no block larger than a batch needs:
+the epochs share one list of indices, the loss history's room is made
+before the first epoch (``reserved``), and the final check of the loss goes
+batch by batch (``loss_in_batches``).
+
 A failed call changes nothing: ``fit`` and ``partial_fit`` copy what they may
 change first (``snapshot``) and put it back (``restore``) if anything goes
 wrong, be it bad data, a loss that stops being finite, a callback that
@@ -77,12 +83,12 @@ def fit(net: "NeuralNet", X: object, y: object, validation_data: object) -> None
     try:
         net._keep_training_data(X_all, Y_all, y_all)
         net.init_weights()
-        net.loss, net.validation_loss, net.validation_score = [], [], []
+        net.loss, net.validation_loss, net.validation_score = reserved(net.iterations), [], []
         run_epochs(net, X_all, Y_all, validation)
         # Each step's loss is measured before its update, so the last update
         # is checked here: it can leave weights so large that the outputs
         # overflow to inf or NaN.
-        final_loss = net._loss(Y_all, net._forward(X_all))
+        final_loss = loss_in_batches(net, X_all, Y_all)
         if not math.isfinite(final_loss):
             raise ConfigError(
                 "training diverged in its last step (loss %r): lower the learning rate "
@@ -115,9 +121,10 @@ def run_epochs(net: "NeuralNet", X: Matrix, Y: Matrix, validation: "Optional[Dat
     output_layer = net.output_layer
     output_name = net.layer_names[-1][3]  # "AL", the output layer's activations
     n = len(X)
+    order = list(range(n))  # one list of indices for every epoch's shuffle
     for epoch in range(net.iterations):
         total = 0.0
-        for rows in batches(n, net.batch_size, shuffle_rng):
+        for rows in batches(n, net.batch_size, shuffle_rng, order):
             if len(rows) == n:
                 X_batch, Y_batch = X, Y
             else:
@@ -199,16 +206,53 @@ def take_rows(matrix: Matrix, rows: "List[int]") -> Matrix:
     return Matrix.wrap([source[i] for i in rows], matrix.n_cols)
 
 
-def batches(n: int, batch_size: "Optional[int]", rng: Random) -> "List[List[int]]":
+def batches(n: int, batch_size: "Optional[int]", rng: Random,
+            order: "Optional[List[int]]" = None) -> "List[List[int]]":
     """Lists of sample indices covering ``range(n)`` once, ``batch_size`` at a time.
 
-    The last batch holds what is left, so it may be smaller.
+    The last batch holds what is left, so it may be smaller.  ``order``, a
+    list of ``n`` ints, is refilled with ``0..n-1`` and shuffled in place when
+    given: on a board, a fresh list of every index each epoch is the largest
+    block training asks for, and late in training free memory comes in small
+    pieces.
     """
-    order = list(range(n))
+    if order is None:
+        order = list(range(n))
+    else:
+        for i in range(n):
+            order[i] = i
     if batch_size is None or batch_size >= n:
         return [order]
     rng.shuffle(order)
     return [order[start:start + batch_size] for start in range(0, n, batch_size)]
+
+
+def loss_in_batches(net: "NeuralNet", X: Matrix, Y: Matrix) -> float:
+    """The mean loss over ``(X, Y)``, computed ``batch_size`` rows at a time
+    (all at once for full-batch training), as training saw the data: a board
+    has room for one batch's activations, not always for the whole set's."""
+    n = len(X)
+    size = net.batch_size or n
+    if size >= n:
+        return net._loss(Y, net._forward(X))
+    total = 0.0
+    for start in range(0, n, size):
+        rows = list(range(start, min(start + size, n)))
+        total += net._loss(take_rows(Y, rows), net._forward(take_rows(X, rows))) * len(rows)
+    return total / n
+
+
+def reserved(n: int) -> "List[float]":
+    """An empty list with room for ``n`` items on MicroPython, made before training.
+
+    A MicroPython list grows by doubling its storage, which late in training
+    needs a block larger than free memory may still hold in one piece;
+    deleting the items of a list leaves its storage in place there.
+    (CPython gives the storage back: no harm, and no gain.)
+    """
+    items = [0.0] * n
+    del items[:]
+    return items
 
 
 def split_off(n: int, fraction: float, rng: Random) -> "Tuple[List[int], List[int]]":
