@@ -120,7 +120,7 @@ def compiled_package(source_dir: str, name: str) -> str:
     if cross is None:
         raise BoardError("mpy-cross not found: set %s" % MPY_CROSS_VARIABLE, None, "", "")
     modules = sorted(f for f in os.listdir(source_dir) if f.endswith(".py"))
-    digest = hashlib.sha256(cross.encode())
+    digest = hashlib.sha256(cross.encode() + b"\0-s " + name.encode())  # what shapes the files
     for module in modules:
         with open(os.path.join(source_dir, module), "rb") as f:
             digest.update(module.encode() + b"\0" + f.read())
@@ -132,8 +132,11 @@ def compiled_package(source_dir: str, name: str) -> str:
     os.makedirs(os.path.join(building, name))
     for module in modules:
         compiled = os.path.join(building, name, module[:-3] + ".mpy")
+        # Named in the .mpy (for tracebacks) as `mpy-cross tinynet/x.py` names it when run
+        # from the repository, not by this machine's absolute path: the name is held in RAM.
         result = subprocess.run(
-            [cross, "-o", compiled, os.path.join(source_dir, module)],
+            [cross, "-o", compiled, "-s", "%s/%s" % (name, module),
+             os.path.join(source_dir, module)],
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             universal_newlines=True,
