@@ -12,13 +12,19 @@ fits fails here; one that fits must also print what CPython computes.
 | load a [64, 32, 10] model file and predict one row | 96 KB | 64 KB |
 | train [2, 8, 1] on 64 rows, `batch_size=8`, 100 epochs, then predict | 112 KB | 96 KB |
 
-``python tests/boardjobs.py`` prints how much each job needs now.
+``python tests/boardjobs.py`` prints how much each job needs now. The last tests check
+the heap advice README.md gives board users, by showing what does not fit without it.
 """
+
+import os
+import subprocess
+import sys
 
 import pytest
 
 import board
 import boardjobs
+import mpy
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +51,54 @@ def test_the_job_runs_within_its_budget(job, form, model_paths) -> None:
 def test_the_budgets_are_the_issues_table() -> None:
     budgets = [budget for _, _, budget in boardjobs.JOBS.values()]
     assert budgets == [(24, 12), (40, 20), (96, 64), (112, 96)]
+
+
+# --- the heap advice README.md gives, checked ------------------------------------------
+
+
+def test_advice_predict_with_the_predictor_not_neural_net_load(model_paths) -> None:
+    # NeuralNet.load builds a network ready to train: far more than predicting needs.
+    board.require_board("mpy")
+    job = "load a [13, 8, 1] model file and predict one row"
+    code, _, budgets = boardjobs.JOBS[job]
+    full_network = code.replace('from tinynet.predictor import load\nmodel = load("model.json")',
+                                'from tinynet import NeuralNet\nmodel = NeuralNet.load("model.json")')
+    assert full_network != code
+    kwargs = boardjobs.run_kwargs(job, model_paths)
+    assert board.run_board(full_network, 512, "mpy", **kwargs).strip() == \
+        boardjobs.expected_output(job)  # it works, given room
+    assert not board.fits(full_network, 3 * budgets[1], "mpy", **kwargs)
+
+
+def test_advice_compile_to_mpy(model_paths) -> None:
+    # As source, the board compiles each module first, which takes memory of its own.
+    board.require_board("mpy")
+    job = "load a [13, 8, 1] model file and predict one row"
+    code, _, budgets = boardjobs.JOBS[job]
+    assert not board.fits(code, budgets[1], "py", **boardjobs.run_kwargs(job, model_paths))
+
+
+def test_advice_train_in_mini_batches() -> None:
+    # Full-batch steps ask for blocks as large as the data set; small batches do not.
+    board.require_board("mpy")
+    job = "train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict"
+    code, _, budgets = boardjobs.JOBS[job]
+    full_batch = code.replace("batch_size=8", "batch_size=None")
+    assert full_batch != code
+    assert board.run_board(full_batch, 1024, "mpy").strip().startswith("[")
+    assert not board.fits(full_batch, budgets[1] + 32, "mpy")
+
+
+def test_the_speed_script_runs_on_cpython_and_on_the_board_like_build(tmp_path) -> None:
+    script = os.path.join(mpy.REPO_ROOT, "examples", "board_speed.py")
+    result = subprocess.run([sys.executable, script, "--quick"], cwd=str(tmp_path),
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            universal_newlines=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    board.require_board("py")
+    with open(script) as handle:
+        printed = board.run_board(handle.read().replace(
+            'QUICK = "--quick" in sys.argv', "QUICK = True"), 512, "py")
+    for output in (result.stdout, printed):
+        assert "[64, 32, 10]" in output and "rows per second" in output
+    assert not os.listdir(str(tmp_path))  # its model file removed
