@@ -578,7 +578,7 @@ def snapshot(net):
             state.t, memory, net.X, net.sample_size)
 
 
-@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("error", [RuntimeError, ValueError, DataError])
 def test_a_callback_that_raises_leaves_a_trained_model_as_it_was(error):
     net, X, Y = trained_regressor()
     before = snapshot(net)

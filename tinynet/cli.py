@@ -36,6 +36,7 @@ import math
 import os
 import sys
 import time
+import warnings
 
 from . import __version__
 from .activations import HIDDEN_ACTIVATION_NAMES
@@ -403,10 +404,16 @@ def _fit(net: NeuralNet, X: "Matrix", y: "Sequence[Any]", lines: bool = False) -
     progress = Progress(net.iterations, sys.stdout, lines)
     net.callback = progress
     try:
-        net.fit(X, y)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            net.fit(X, y)
     finally:
         progress.finish()
         net.callback = None
+    if net.interrupted_at_epoch is not None:
+        raise KeyboardInterrupt  # fit kept the weights; the command line does not save them
+    for warning in caught:  # a ConvergenceWarning, as one line like the CLI's other warnings
+        print("tinynet: warning: %s" % warning.message, file=sys.stderr)
 
 
 def _score_line(name: str, net: NeuralNet, X: "Matrix", y: "Sequence[Any]") -> str:
