@@ -54,14 +54,11 @@ from .export_plan import (ExportPlan, header_lines, identifier, unique_identifie
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Dict, List, Optional, Tuple, Union
+    from typing import Dict, List, Optional, Tuple
 
-    Label = Union[str, int, float]
+    from .export_plan import Label
 
 DTYPE_NAMES = ("float32", "int8")
-
-# Bytes a weight takes in each form.
-WEIGHT_BYTES = {"float32": 4, "int8": 1}
 
 # A hidden activation in C, for one float ``{0}``.
 HIDDEN_CODE = {
@@ -144,7 +141,7 @@ class _Writer:
     # --- the comment at the top ------------------------------------------------------
 
     def comment(self) -> str:
-        plan, p = self.plan, self.p
+        plan = self.plan
         lines = header_lines(plan, c_string, c_label, "tinynet export --to c")
         n_w, n_b = plan.n_weights(), plan.n_biases()
         if self.dtype == "int8":
@@ -175,10 +172,13 @@ class _Writer:
 
     def usage(self) -> "List[str]":
         plan, p, P = self.plan, self.p, self.P
-        lines = ["Use: x holds %s_N_INPUTS floats, raw (as in the training data), in" % P,
-                 "input order%s" % (
-                     ": x[%s_IN_NAME] is the input called name." % P if plan.features is not None
-                     else ".")]
+        lines = ["Use: x holds %s_N_INPUTS floats, raw (as in the training data), in" % P]
+        if plan.features is not None:
+            first = unique_identifiers(plan.features, "input")[0].upper()
+            lines.append("input order: x[%s_IN_%s] is input %s, and so on." % (
+                P, first, c_string(plan.features[0])))
+        else:
+            lines.append("input order.")
         if plan.output == "linear":
             lines += [
                 "    float y[%s_N_OUTPUTS];" % P,

@@ -1,50 +1,57 @@
 """A trained model written out as one standalone Python module.
 
-``python_source(plan)`` returns the text of a module that predicts without
-tinynet: it imports only ``math``, ``struct`` and ``sys`` (built into every
-Python, MicroPython's board firmware included) and holds everything else
-itself: the scaler, the weights, the output kind and the class labels.
+``python_source(plan, name, dtype)`` returns the text of a module that
+predicts without tinynet: it imports only ``math``, ``struct`` and ``sys``
+(built into every Python, MicroPython's board firmware included) and holds
+everything else itself: the scaler, the weights, the output kind and the
+class labels.
 
 What the module offers
 ----------------------
-=========================  ===================================================
-``predict_proba(row)``     the output layer for one row (a list), the same
-                           numbers as ``NeuralNet.predict_proba([row])[0]``
-``predict(row)``           the class (one of ``CLASSES``), or for regression
-                           the value (a float; a list for several outputs)
-``predict_many(rows)``     ``[predict(row) for row in rows]``
-``LAYERS``, ``ACTIVATION``, ``OUTPUT``, ``FEATURES``, ``CLASSES``
-                           what the model is; ``FEATURES`` is None when the
-                           model file does not name its inputs, ``CLASSES``
-                           is ``(0, 1, ..)`` when it does not name its classes
-=========================  ===================================================
+=======================  =====================================================
+``predict_proba(row)``   the output layer for one row, as a list: the same
+                         numbers as ``NeuralNet.predict_proba([row])[0]``
+``predict(row)``         the class, one of ``CLASSES``; for regression the
+                         value (a float; a list for several outputs), in the
+                         target's units
+``LAYERS``, ``ACTIVATION``, ``OUTPUT``, ``FEATURES``, ``CLASSES`` (``TARGET``)
+                         what the model is. ``FEATURES`` is None when the
+                         model file does not name its inputs; ``CLASSES`` is
+                         ``(0, 1, ...)`` when it does not name its classes
+=======================  =====================================================
 
-A row is a sequence of ``LAYERS[0]`` numbers in the training columns' order
-(raw values: the module applies the scaler).  A row of another length raises
+A row is a sequence of ``LAYERS[0]`` numbers in the training columns' order,
+raw: the module applies the scaler.  A row of another length raises
 ``ValueError``; nothing else is checked, to keep a prediction fast.
 
 Two ways to run one network
 ---------------------------
-The weights sit in the module as packed little-endian floats (``bytes``):
-8 bytes a number as float64 (the default, the model file's numbers exactly)
-or 4 as float32.  A float literal would cost a microcontroller about 20
-bytes of RAM, a packed number 4 or 8, which is what lets a [64, 32, 10]
-network fit a board with 48 KB of heap.  Then the module picks, on import,
-how to compute with them:
+The numbers sit in the module as packed little-endian floats, ``bytes``
+constants: 8 bytes a number as float64 (the default: the model file's
+numbers exactly) or 4 as float32.  A float literal costs a microcontroller
+about 20 bytes of RAM, a packed number 4 or 8: that is what lets a
+[64, 32, 10] network fit a board with 48 KB of heap.  On import the module
+picks how to compute with them:
 
-* **MicroPython** reads each unit's weights straight from the bytes with
-  ``struct.unpack_from`` as it goes: nothing is copied, so RAM stays at the
-  bytes themselves plus one unit's worth of numbers.
-* **CPython and PyPy** turn the weights into one straight-line function,
-  ``z0 = (a0 * 0.53 + a1 * -1.2 + ...) + 0.1``, compiled once with ``exec``.
+* **MicroPython** runs loops that read each unit's numbers from the bytes
+  with ``struct.unpack_from`` when they are needed: nothing is copied, so
+  the RAM is the bytes themselves plus one unit's worth of numbers.
+* **CPython and PyPy** write the forward pass out as straight-line code,
+  ``z0 = a0 * 0.53 + a1 * -1.2 + ...``, and compile it once with ``exec``.
   With no loop, no indexing and the weights as constants in the code, it
-  runs several times faster than the fastest loop over lists (measured
-  figures: README, "Deploying").
+  runs faster than any loop over lists (README, "Deploying", has the
+  figures).  Where ``math.sumprod`` exists (CPython 3.12+) a layer of more
+  than 16 inputs calls it instead, which is faster there.
 
-Both add each unit's terms in input order and then the bias, as tinynet's
-own loops do, so on a double-precision interpreter the numbers agree with
-``NeuralNet.predict_proba`` to the last bit or two (CPython 3.12+, where
-tinynet uses ``math.sumprod``, rounds slightly differently).
+The code that writes the straight-line function is the docstring of the
+module's ``_straight_line`` function, run with ``exec``.  A docstring, not a
+string constant, because MicroPython keeps no docstrings (``mpy-cross``
+drops them): a board spends no RAM holding code it never runs.  Under
+``python -OO``, which drops docstrings too, the loops run instead.
+
+Both ways add each unit's terms in input order and then its bias, as
+tinynet's own loops do, so on a double-precision interpreter the numbers
+agree with ``NeuralNet.predict_proba`` to the last bit or so.
 
 >>> from tinynet.network import NeuralNet
 >>> from tinynet.modelfile import to_dict
@@ -64,9 +71,9 @@ from .export_plan import ExportPlan, header_lines, identifier, wrap_header
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List, Union
+    from typing import List
 
-    Label = Union[str, int, float]
+    from .export_plan import Label
 
 # Packed number formats: the struct code and its size in bytes.
 DTYPES = {"float64": ("d", 8), "float32": ("f", 4)}
@@ -119,19 +126,12 @@ def _dense(l, a):
     return z
 '''
 
-# The straight-line builder.  CPython and PyPy run it once on import; it
-# writes the forward pass out as one function, one term per weight
-# (``z0 = a0 * 0.53 + a1 * -1.2 + ...``, then ``z0 = z0 + bias``: tinynet's
-# order) and compiles it.  Where ``math.sumprod`` exists (CPython 3.12+, where
-# tinynet uses it too) a layer of more than 16 inputs calls it instead, which
-# is faster there.  A sum is cut into lines of 100 terms: CPython compiles
+# The code that writes the straight-line forward pass (see the module
+# docstring), as it goes into the module's ``_straight_line`` docstring.
+# A unit's sum is cut into lines of 100 terms: CPython compiles
 # ``a + b + ...`` recursively, and thousands of terms in one expression would
-# exceed its recursion limit.
-#
-# The module holds this code as the docstring of ``_straight_line``:
-# MicroPython keeps no docstrings (and mpy-cross drops them), so a board spends
-# no RAM on code it never runs.  {scale}, {hidden}, {result}, {code} and
-# {size} are filled in for each model.
+# exceed its recursion limit.  {scale}, {hidden} and {result} are filled in
+# for each model, {code} and {size} for the dtype.
 STRAIGHT_LINE = '''
 try:
     from math import sumprod
