@@ -8,7 +8,7 @@ import re
 import pytest
 
 import mpy
-from tinynet import modelfile
+from tinynet import files, modelfile
 from tinynet.data import StandardScaler
 from tinynet.errors import ModelFileError, NotFittedError
 from tinynet.matrix import Matrix
@@ -303,7 +303,7 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypa
     def failing_replace(source: str, target: str) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(modelfile.os, "replace", failing_replace)
+    monkeypatch.setattr(files.os, "replace", failing_replace)
     with pytest.raises(ModelFileError, match=r"cannot write model file .*model\.json.*permission denied"):
         net.save(path)
     assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
@@ -319,7 +319,7 @@ def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, monkeypatch) -> N
             handle.write(text[: len(text) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(modelfile, "_write", half_write)
+    monkeypatch.setattr(files, "write_text", half_write)
     with pytest.raises(ModelFileError, match="no space left on device"):
         net.save(path)
     assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
@@ -336,7 +336,7 @@ def test_an_interrupted_save_leaves_the_old_file(tmp_path, monkeypatch) -> None:
             handle.write(text[:10])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(modelfile, "_write", interrupted)
+    monkeypatch.setattr(files, "write_text", interrupted)
     with pytest.raises(KeyboardInterrupt):
         net.save(path)
     assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
@@ -573,7 +573,7 @@ def bare_number_open(code: int) -> "object":
 def test_a_missing_file_is_found_missing_when_the_error_is_only_a_foreign_number(
         tmp_path, monkeypatch) -> None:
     # The WebAssembly port raises OSError(44) (its host's ENOENT) for a missing file.
-    monkeypatch.setattr(modelfile, "open", bare_number_open(44), raising=False)
+    monkeypatch.setattr(files, "open", bare_number_open(44), raising=False)
     for path in (tmp_path / "nope.json", tmp_path / "no" / "such" / "model.json"):
         with pytest.raises(ModelFileError) as caught:
             NeuralNet.load(str(path))
@@ -583,7 +583,7 @@ def test_a_missing_file_is_found_missing_when_the_error_is_only_a_foreign_number
 def test_a_bare_error_number_is_never_given_as_the_reason(tmp_path, monkeypatch) -> None:
     model = tmp_path / "model.json"
     model.write_text("{}")
-    monkeypatch.setattr(modelfile, "open", bare_number_open(44), raising=False)
+    monkeypatch.setattr(files, "open", bare_number_open(44), raising=False)
     with pytest.raises(ModelFileError) as caught:
         NeuralNet.load(str(model))  # there, but unreadable
     assert str(caught.value) == ("%s: cannot read the model file: the system refused without "

@@ -862,3 +862,33 @@ def test_switches_must_be_real_booleans(setting: str) -> None:
         options["optimizer"] = "momentum"
     with pytest.raises(ConfigError, match=setting + " must be True or False"):
         NeuralNet([2, 3, 1], **options)  # type: ignore[arg-type]
+
+
+def test_predicting_with_a_scaler_scans_X_for_nan_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tinynet.checks
+    import tinynet.inputs
+    import tinynet.scaler
+    from tinynet import StandardScaler
+
+    X, y = half_moons(20, noise=0.1, seed=2)
+    net = NeuralNet([2, 4, 1], iterations=5, seed=1)
+    net.scaler = StandardScaler().fit(X)
+    net.fit(X, y)
+    # The same network without its scaler, given X scaled by hand.
+    unscaled = NeuralNet.from_dict(net.to_dict())
+    unscaled.scaler = None
+    want = unscaled.predict_proba(
+        [[(x - m) / s for x, m, s in zip(row, net.scaler.mean, net.scaler.scale)] for row in X])
+    scans: "List[int]" = []
+    first_non_finite = tinynet.checks.first_non_finite
+
+    def counted(rows: "Any") -> "Any":
+        scans.append(1)
+        return first_non_finite(rows)
+
+    for module in (tinynet.inputs, tinynet.scaler):
+        monkeypatch.setattr(module, "first_non_finite", counted)
+    assert net.predict_proba(X) == want
+    assert len(scans) == 1
+    with pytest.raises(DataError, match=r"X row 1, column 0 is nan"):
+        net.predict([[0.0, 0.0], [NAN, 0.0]])

@@ -38,13 +38,23 @@ import sys
 import time
 
 from . import __version__
-from .data import StandardScaler, class_index, read_csv, train_test_split
+from .activations import HIDDEN_ACTIVATION_NAMES
+from .checks import class_index
+from .data import read_csv, train_test_split
 from .datasets import half_moons
 from .errors import DataError, TinynetError
 from .matrix import Matrix
-from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
+from .metrics import (
+    accuracy,
+    confusion_matrix,
+    format_confusion_matrix,
+    mean_squared_error,
+    r2_score,
+)
 from .network import NeuralNet
-from .rng import Random
+from .optimizers import OPTIMIZERS
+from .outputs import classifier_for
+from .scaler import StandardScaler
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -53,9 +63,6 @@ if TYPE_CHECKING:
 
 EXIT_ERROR = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for Ctrl-C
-
-ACTIVATIONS = ("relu", "leaky_relu", "tanh", "sigmoid")
-OPTIMIZERS = ("gd", "momentum", "adam")
 
 
 class CommandError(Exception):
@@ -151,9 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
                        help="training epochs (default 500)")
     train.add_argument("--learning-rate", type=_positive_float, default=0.1, metavar="RATE",
                        help="step size (default 0.1)")
-    train.add_argument("--activation", choices=ACTIVATIONS, default="relu",
+    train.add_argument("--activation", choices=HIDDEN_ACTIVATION_NAMES, default="relu",
                        help="hidden activation (default relu)")
-    train.add_argument("--optimizer", choices=OPTIMIZERS, default="gd",
+    train.add_argument("--optimizer", choices=list(OPTIMIZERS), default="gd",
                        help="how gradients update the weights (default gd)")
     train.add_argument("--batch-size", type=_positive_int, default=None, metavar="N",
                        help="samples per step (default: all of them)")
@@ -241,7 +248,7 @@ def _read(path: str, target: "Optional[str]") -> "Tuple[Matrix, Optional[List[fl
 def _class_labels(y: "List[float]", path: str, target: str, n_classes: "Optional[int]") -> "List[int]":
     """The target column as class labels, or CommandError naming the row and the value.
 
-    Each value goes through ``data.class_index``, the rule ``one_hot`` and the
+    Each value goes through ``checks.class_index``, the rule ``one_hot`` and the
     metrics use too; with ``n_classes`` (a saved model's) every label must
     also be below it.
     """
@@ -346,11 +353,7 @@ def _model_inputs(X: "Matrix", names: "List[str]", net: NeuralNet, path: str,
 
 
 def _model_kind(net: NeuralNet) -> str:
-    if net.output == "linear":
-        return "regression, linear output"
-    if net.output == "sigmoid":
-        return "2 classes, sigmoid output"
-    return "%d classes, softmax output" % net.layers[-1]
+    return net.output_layer.describe(net.layers[-1])
 
 
 class Progress:
@@ -408,7 +411,7 @@ def _fit(net: NeuralNet, X: "Matrix", y: "Sequence[Any]", lines: bool = False) -
 
 def _score_line(name: str, net: NeuralNet, X: "Matrix", y: "Sequence[Any]") -> str:
     predicted = net.predict(X)
-    if net.output == "linear":
+    if not net.output_layer.is_classifier:
         return "%s r2 %.4f  (mean squared error %.6g)" % (
             name, r2_score(list(y), predicted), mean_squared_error(list(y), predicted))
     correct = sum(1 for a, b in zip(y, predicted) if a == b)
@@ -430,8 +433,8 @@ def run_train(args: argparse.Namespace) -> None:
     else:
         targets = _class_labels(y, args.csv, args.target, None)
         k = _class_count(targets, args.csv, args.target)
-        layers = [X.n_cols] + hidden + [1 if k == 2 else k]
-        output = "sigmoid" if k == 2 else "softmax"
+        output, n_outputs = classifier_for(k)
+        layers = [X.n_cols] + hidden + [n_outputs]
     X_train, X_test, y_train, y_test = train_test_split(
         X, targets, args.test_fraction, seed=args.seed, stratify=not args.regression)
     if not args.regression:
@@ -497,10 +500,10 @@ def run_evaluate(args: argparse.Namespace) -> None:
     assert y is not None
     X = _model_inputs(X, names, net, args.csv, target)
     print("%s: %s on %d rows of %s" % (args.model, _model_kind(net), len(X), args.csv))
-    if net.output == "linear":
+    if not net.output_layer.is_classifier:
         print(_score_line("", net, X, list(y)).strip())
         return
-    n_classes = 2 if net.output == "sigmoid" else net.layers[-1]
+    n_classes = net.output_layer.n_classes(net.layers[-1])
     labels = _class_labels(y, args.csv, target, n_classes)
     print(_score_line("", net, X, labels).strip())
     print()

@@ -5,26 +5,32 @@ leave the model as it was.  So ``fit``, ``predict`` and friends pass their
 arguments through these functions first; each returns clean data or raises
 an error naming the problem and where it is:
 
-* ``features(X, n_inputs)``: a Matrix of finite floats with ``n_inputs`` columns;
+* ``features(X, n_inputs, scaler)``: a Matrix of finite floats with
+  ``n_inputs`` columns, rescaled by the network's scaler when it has one;
 * ``class_labels(y, n_classes, n_rows)``: integer labels in ``0..n_classes-1``;
 * ``regression_targets(y, n_outputs, n_rows)``: a Matrix of finite floats.
 """
 
 import math
 
-from .checks import describe, first_non_finite, iterate
-from .data import class_index
+from .checks import class_index, describe, first_non_finite, iterate
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, List, Sequence
+    from typing import Any, List, Optional, Sequence
+
+    from .scaler import StandardScaler
 
 
-def features(X: object, n_inputs: int) -> Matrix:
-    """``X`` (a Matrix or a sequence of rows) as a checked Matrix with ``n_inputs`` columns."""
+def features(X: object, n_inputs: int, scaler: "Optional[StandardScaler]" = None) -> Matrix:
+    """``X`` (a Matrix or a sequence of rows) as a checked Matrix with ``n_inputs`` columns,
+    then rescaled by ``scaler`` if one is given.
+
+    ``X`` is scanned for NaN and infinity once, here: the scaler is told so.
+    """
     if isinstance(X, Matrix):
         matrix = X
     elif isinstance(X, Vector):
@@ -48,7 +54,7 @@ def features(X: object, n_inputs: int) -> Matrix:
             "X has %d features per row but the network's input layer has %d"
             % (matrix.n_cols, n_inputs)
         )
-    return matrix
+    return matrix if scaler is None else scaler.transform_finite(matrix)
 
 
 def label_list(y: object, n_rows: int) -> "List[Any]":

@@ -47,9 +47,8 @@ prediction Matrix can be compared with a list of targets directly.
 
 import math
 
-from .checks import describe, float_list
-from .data import class_index, is_sized
-from .errors import ConfigError, DataError, ShapeError
+from .checks import check_size, class_index, describe, float_list, is_sized, whole_number
+from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
 
@@ -141,8 +140,8 @@ def confusion_matrix(
                         "allows only 0..%d (pass n_classes if there are more classes)"
                         % (name, i, labels[i], limit, limit - 1))
         n_classes = max(max(true_indices), max(pred_indices)) + 1
-    elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
-        raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
+    else:
+        n_classes = check_size("n_classes", n_classes)
     for name, labels, indices in (("y_true", y_true, true_indices),
                                   ("y_pred", y_pred, pred_indices)):
         for i, index in enumerate(indices):
@@ -167,6 +166,7 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
         raise DataError("a confusion matrix must be a non-empty list of rows, got %s"
                         % describe(cm))
     k = len(cm)
+    counts: "List[List[int]]" = []
     for i, row in enumerate(cm):
         if not is_sized(row):
             raise DataError("confusion matrix row %d is %s, not a list of counts"
@@ -174,10 +174,14 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
         if len(row) != k:
             raise ShapeError("a confusion matrix must be square: it has %d rows but row %d has "
                              "%d entries" % (k, i, len(row)))
+        counts.append([])
         for j, count in enumerate(row):
-            if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            whole = whole_number(count)
+            if whole is None or whole < 0:
                 raise DataError("confusion matrix entry [%d][%d] is %s, not a count"
                                 % (i, j, describe(count)))
+            counts[i].append(whole)
+    cm = counts
     corner = "true \\ predicted"
     # Each column is as wide as its widest count or class number, plus two
     # spaces of gap; the label column is as wide as the corner text.
