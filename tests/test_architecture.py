@@ -32,7 +32,8 @@ FLOORS = [
                        "inputs", "settings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
-    ("what uses a network", ["data", "datasets"]),
+    ("what uses a network", ["data", "datasets", "export_plan", "export_python", "export_c",
+                             "export"]),
     ("command line", ["cli", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}

@@ -7,6 +7,9 @@
 ``tinynet predict M data.csv``                  predictions as CSV on stdout
 ``tinynet evaluate M data.csv``                 accuracy and confusion matrix
                                                 (R² for regression)
+``tinynet export M --to python|c [-o FILE]``    the model as standalone Python
+                                                or a C99 header (stdout without
+                                                ``-o``)
 ==============================================  ================================
 
 ``train`` saves the names of the feature columns and of the target with the
@@ -43,6 +46,7 @@ from .checks import class_index
 from .data import read_csv, train_test_split
 from .datasets import half_moons
 from .errors import DataError, TinynetError
+from .export import DTYPES as EXPORT_DTYPES, TARGETS as EXPORT_TARGETS, export
 from .matrix import Matrix
 from .metrics import (
     accuracy,
@@ -120,7 +124,7 @@ def _fraction(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The ``tinynet`` argument parser with its four subcommands."""
+    """The ``tinynet`` argument parser with its five subcommands."""
     parser = _Parser(
         prog="tinynet",
         description="Train and use a small neural network on a numeric CSV file.",
@@ -191,6 +195,25 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--target", metavar="COL",
                           help="the column holding the answers (default: the target column "
                                "the model was trained on)")
+
+    dtypes = sorted(set(d for choices in EXPORT_DTYPES.values() for d in choices))
+    export_ = commands.add_parser(
+        "export", help="write a saved model as standalone Python or as a C header",
+        description="Write the model as code that predicts without tinynet: one Python "
+                    "module (imports only math, struct and sys; runs on CPython, PyPy and "
+                    "MicroPython) or one C99 header (static inline functions, static const "
+                    "weights, nothing beyond math.h).")
+    export_.add_argument("model", help="a model file saved by 'tinynet train' or NeuralNet.save")
+    export_.add_argument("--to", required=True, choices=EXPORT_TARGETS,
+                         help="the language to write")
+    export_.add_argument("-o", "--out", metavar="FILE",
+                         help="the file to write, whole or not at all (default: standard "
+                              "output)")
+    export_.add_argument("--name", help="the module's name, the prefix of the C identifiers "
+                                        "(default: FILE's name, else 'model')")
+    export_.add_argument("--dtype", choices=dtypes,
+                         help="how the weights are stored: python float64 (default) or "
+                              "float32; c float32 (default) or int8")
     return parser
 
 
@@ -208,8 +231,10 @@ def main(argv: "Optional[Sequence[str]]" = None) -> int:
             run_train(args)
         elif args.command == "predict":
             run_predict(args)
-        else:
+        elif args.command == "evaluate":
             run_evaluate(args)
+        else:
+            run_export(args)
         sys.stdout.flush()
     except (CommandError, TinynetError) as error:
         _report(str(error))
@@ -508,6 +533,21 @@ def run_evaluate(args: argparse.Namespace) -> None:
     print(_score_line("", net, X, labels).strip())
     print()
     print(format_confusion_matrix(confusion_matrix(labels, net.predict(X), n_classes)))
+
+
+# --- export -------------------------------------------------------------------------
+
+
+def run_export(args: argparse.Namespace) -> None:
+    if args.out is not None and os.path.isdir(args.out):
+        raise CommandError("-o %s is a directory; give a file name such as model.%s"
+                           % (args.out, "py" if args.to == "python" else "h"))
+    text = export(args.model, args.to, args.out, args.name, args.dtype)
+    if args.out is None:
+        sys.stdout.write(text)
+    else:
+        print("wrote %s (%s, %d bytes)" % (
+            args.out, "a Python module" if args.to == "python" else "a C99 header", len(text)))
 
 
 # --- demo ---------------------------------------------------------------------------

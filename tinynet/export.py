@@ -13,11 +13,10 @@ dtype=None)``                                          ``"python"`` or ``"c"``
 ======================================================  ==================================
 
 ``model`` is a fitted ``NeuralNet``, a model-file dict (what
-``modelfile.to_dict`` returns, or the parsed JSON of a model file), or the
-path of a model file.  Each call returns the generated text; with ``path``
-it also writes it there, completely or not at all: the text goes to
-``path + ".tmp"`` first and is renamed over ``path`` only once written, so
-a failed export leaves the old file (or none), never half a file.
+``net.to_dict()`` returns, or the parsed JSON of a model file), or the path
+of a model file.  Each call returns the generated text; with ``path`` it
+also writes it there, completely or not at all (``files.write_atomically``):
+a failed export leaves the old file, or none, never half a file.
 
 ``name`` names what the text defines: the Python module in its usage
 comment, the prefix of every C identifier (``heart_predict``).  It defaults
@@ -38,8 +37,7 @@ True
 True
 """
 
-import os
-
+from . import files
 from .errors import ConfigError, ModelFileError
 from .export_c import c_source
 from .export_plan import read_plan
@@ -47,12 +45,11 @@ from .export_python import python_source
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from os import PathLike
     from typing import Any, Callable, Dict, Optional, Union
 
+    from .files import Path
     from .network import NeuralNet
 
-    Path = Union[str, PathLike[str]]
     Model = Union[NeuralNet, Dict[str, Any], Path]
 
 # Each target's writer and default dtype; the names in a fixed order for messages.
@@ -96,38 +93,37 @@ def export(model: "Model", target: str, path: "Optional[Path]" = None,
     if dtype not in DTYPES[target]:
         raise ConfigError("unknown dtype %r for %s: choose %s" % (
             dtype, "Python" if target == "python" else "C", " or ".join(DTYPES[target])))
-    target_path = None if path is None else _path_text(path)
+    target_path = None
+    if path is not None:
+        target_path = files.path_text(path)
+        if target_path is None:
+            raise ModelFileError("an output path must be a str, got %r" % (path,))
     if name is None:
         name = _stem(target_path) if target_path is not None else "model"
     plan = read_plan(_model_dict(model))
     write: "Callable[..., str]" = python_source if target == "python" else c_source
     text = write(plan, name, dtype)
     if target_path is not None:
-        _write_whole(target_path, text)
+        try:
+            files.write_atomically(target_path, text)
+        except OSError as error:
+            raise ModelFileError("cannot write %s: %s"
+                                 % (target_path, files.reason(error, files.folder(target_path))))
     return text
 
 
-def _model_dict(model: object) -> "Dict[str, Any]":
+def _model_dict(model: "Model") -> "Dict[str, Any]":
     """A model-file dict from a NeuralNet, a dict or a path (checked later by ``read_plan``)."""
-    from .modelfile import load, to_dict
     from .network import NeuralNet
 
     if isinstance(model, NeuralNet):
-        return to_dict(model)
+        return model.to_dict()
     if isinstance(model, dict):
         return model
     if isinstance(model, str) or hasattr(model, "__fspath__"):
-        return to_dict(load(model))
+        return NeuralNet.load(model).to_dict()
     raise ModelFileError("cannot export %s: give a NeuralNet, a model-file dict or the path "
                          "of a model file" % type(model).__name__)
-
-
-def _path_text(path: "Path") -> str:
-    fspath = getattr(os, "fspath", None)
-    text = fspath(path) if fspath is not None else path
-    if not isinstance(text, str):
-        raise ModelFileError("an output path must be a str, got %r" % (text,))
-    return text
 
 
 def _stem(path: str) -> str:
@@ -135,31 +131,3 @@ def _stem(path: str) -> str:
     base = path.replace("\\", "/").rstrip("/").split("/")[-1]
     dot = base.find(".")
     return base[:dot] if dot > 0 else base
-
-
-def _write_whole(path: str, text: str) -> None:
-    """Write ``text`` to ``path + ".tmp"``, then rename it to ``path``.
-
-    On any failure the temporary file is removed and ``path`` is untouched;
-    the error is a ``ModelFileError`` naming the path and the reason.
-    """
-    temporary = path + ".tmp"
-    rename = getattr(os, "replace", None) or os.rename  # MicroPython has only rename
-    try:
-        with open(temporary, "w") as handle:
-            handle.write(text)
-        rename(temporary, path)
-    except OSError as error:
-        _remove_quietly(temporary)
-        reason = getattr(error, "strerror", None) or str(error)
-        raise ModelFileError("cannot write %s: %s" % (path, str(reason).lower()))
-    except BaseException:
-        _remove_quietly(temporary)
-        raise
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass

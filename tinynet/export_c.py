@@ -37,11 +37,10 @@ so the dot products are integer sums (the header's comment says exactly
 how); biases and activations stay float.
 
 >>> from tinynet.network import NeuralNet
->>> from tinynet.modelfile import to_dict
 >>> from tinynet.export_plan import read_plan
 >>> net = NeuralNet(layers=[2, 3, 1], seed=1)
 >>> net.init_weights()
->>> text = c_source(read_plan(to_dict(net)), "tiny")
+>>> text = c_source(read_plan(net.to_dict()), "tiny")
 >>> "static inline int tiny_predict(const float *x)" in text
 True
 """

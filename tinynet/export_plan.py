@@ -21,10 +21,9 @@ the plan keeps each layer transposed, one list per unit (column ``j`` of
 ``Wl``), and the generated code walks two plain sequences in step.
 
 >>> from tinynet.network import NeuralNet
->>> from tinynet.modelfile import to_dict
 >>> net = NeuralNet(layers=[2, 3, 1], seed=1)
 >>> net.init_weights()
->>> plan = read_plan(to_dict(net))
+>>> plan = read_plan(net.to_dict())
 >>> plan.layers, len(plan.units[0]), len(plan.units[0][0])
 ([2, 3, 1], 3, 2)
 >>> plan.units[0][2][1] == net.params["W1"][1, 2]
@@ -104,16 +103,16 @@ class ExportPlan:
 def read_plan(model: "Dict[str, Any]") -> ExportPlan:
     """The plan for ``model``, a model-file dict; ModelFileError when it is not one.
 
-    ``modelfile.from_dict`` checks every field a network needs; the optional
+    ``NeuralNet.from_dict`` checks every field a network needs; the optional
     ``classes`` list (class labels, index i = class i) is checked here.
     """
-    from .modelfile import from_dict
+    from .network import NeuralNet
 
     if not isinstance(model, dict):
         raise ModelFileError("a model to export must be a model-file dict, got %s"
                              % type(model).__name__)
     classes = model.get("classes")
-    from_dict({key: value for key, value in model.items() if key != "classes"})
+    NeuralNet.from_dict({key: value for key, value in model.items() if key != "classes"})
     plan = ExportPlan()
     plan.layers = [int(size) for size in model["layers"]]
     plan.activation = model["activation"]

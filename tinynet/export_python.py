@@ -54,12 +54,11 @@ tinynet's own loops do, so on a double-precision interpreter the numbers
 agree with ``NeuralNet.predict_proba`` to the last bit or so.
 
 >>> from tinynet.network import NeuralNet
->>> from tinynet.modelfile import to_dict
 >>> from tinynet.export_plan import read_plan
 >>> net = NeuralNet(layers=[2, 3, 1], seed=1)
 >>> net.init_weights()
 >>> scope = {}
->>> exec(python_source(read_plan(to_dict(net))), scope)
+>>> exec(python_source(read_plan(net.to_dict())), scope)
 >>> scope["predict_proba"]([0.5, -1.0]) == net.predict_proba([[0.5, -1.0]]).tolist()[0]
 True
 """
