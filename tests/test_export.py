@@ -196,6 +196,15 @@ def test_a_regression_module_has_no_probabilities() -> None:
         scope["predict_proba"](X[0])
 
 
+def test_both_languages_write_every_output_kind() -> None:
+    from tinynet import export_c, export_python
+    from tinynet.export_plan import OUTPUT_MEANINGS
+    from tinynet.outputs import OUTPUT_NAMES
+
+    for table in (export_python.OUTPUT_CODE, export_c.OUTPUT_CODE, OUTPUT_MEANINGS):
+        assert sorted(table) == sorted(OUTPUT_NAMES)
+
+
 def test_the_module_imports_only_math_struct_and_sys() -> None:
     for name in sorted(MODELS):
         text = to_python(model(name)[0])

@@ -53,9 +53,20 @@ from .export_plan import (ExportPlan, header_lines, identifier, unique_identifie
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Dict, List, Optional, Tuple
+    from typing import Dict, List, Optional, Protocol, Tuple
 
     from .export_plan import Label
+
+    class OutputCode(Protocol):
+        """How one kind of output layer (``tinynet.outputs``) is written in C:
+        whether it needs the sigmoid helper, the header's usage lines, and the
+        public functions (from ``NAME_forward_``)."""
+
+        needs_sigmoid: bool
+
+        def usage(self, p: str, P: str) -> "List[str]": ...
+
+        def functions(self, plan: ExportPlan, p: str) -> str: ...
 
 DTYPE_NAMES = ("float32", "int8")
 
@@ -178,21 +189,7 @@ class _Writer:
                 P, first, c_string(plan.features[0])))
         else:
             lines.append("input order.")
-        if plan.output == "linear":
-            lines += [
-                "    float y[%s_N_OUTPUTS];" % P,
-                "    %s_predict_values(x, y);  (the predicted values)" % p,
-            ]
-        else:
-            meaning = ("p[0]: the probability of class 1" if plan.output == "sigmoid"
-                       else "p[j]: the probability of class j")
-            lines += [
-                "    float p[%s_N_OUTPUTS];" % P,
-                "    %s_predict_proba(x, p);  (%s)" % (p, meaning),
-                "    int c = %s_predict(x);  (the class: 0 .. %s_N_CLASSES - 1)" % (p, P),
-                "    const char *label = %s_class_name(c);" % p,
-            ]
-        return lines
+        return lines + OUTPUT_CODE[plan.output].usage(p, P)
 
     # --- macros and arrays -------------------------------------------------------------
 
@@ -202,7 +199,7 @@ class _Writer:
             "#define %s_N_INPUTS %d" % (P, plan.n_inputs),
             "#define %s_N_OUTPUTS %d" % (P, plan.n_outputs),
         ]
-        if plan.output != "linear":
+        if plan.is_classifier:
             lines.append("#define %s_N_CLASSES %d" % (P, plan.n_classes))
         if plan.features is not None:
             lines += ["", "/* Each input's place in x, by name. */"]
@@ -238,7 +235,7 @@ class _Writer:
             else:
                 out.append(_float_array("%s_w%d" % (p, l), flat, n_in))
             out += [_float_array("%s_b%d" % (p, l), biases), ""]
-        if plan.output != "linear":
+        if plan.is_classifier:
             labels = plan.classes if plan.classes is not None else list(range(plan.n_classes))
             out += ["/* The class labels, as text. */",
                     "static const char *const %s_classes[%d] = {%s};" % (
@@ -250,7 +247,8 @@ class _Writer:
     def functions(self) -> str:
         plan, p = self.plan, self.p
         parts = []
-        if "_sigmoid_" in self.hidden("v") or plan.output == "sigmoid":
+        hidden_sigmoid = len(plan.layers) > 2 and "_sigmoid_" in self.hidden("v")
+        if hidden_sigmoid or OUTPUT_CODE[plan.output].needs_sigmoid:
             parts.append(SIGMOID.replace("{p}", p))
         parts.append((DENSE_INT8 if self.dtype == "int8" else DENSE).replace("{p}", p))
         parts.append(self.forward())
@@ -303,93 +301,8 @@ class _Writer:
             self.p, self.p, l, self.p, l, n_in, n_out, source, target)
 
     def outputs(self) -> str:
-        plan, p, P = self.plan, self.p, self.P
-        k = plan.n_outputs
-        if plan.output == "linear":
-            lines = [
-                "/* The predicted values for the raw inputs x: out[j] is output j%s. */" % (
-                    ", in the target's units" if plan.target_mean is not None else ""),
-                "static inline void %s_predict_values(const float *x, float *out)" % p,
-                "{",
-                "    %s_forward_(x, out);" % p,
-            ]
-            if plan.target_mean is not None:
-                lines += [
-                    "    {",
-                    "        int j;",
-                    "        for (j = 0; j < %d; j++) {" % k,
-                    "            out[j] = out[j] * %s_target_scale[j] + %s_target_mean[j];" % (
-                        p, p),
-                    "        }",
-                    "    }",
-                ]
-            lines.append("}")
-            return "\n".join(lines) + "\n"
-        if plan.output == "sigmoid":
-            proba = [
-                "/* out[0] = the probability of class 1 for the raw inputs x. */",
-                "static inline void %s_predict_proba(const float *x, float *out)" % p,
-                "{",
-                "    %s_forward_(x, out);" % p,
-                "    out[0] = %s_sigmoid_(out[0]);" % p,
-                "}",
-            ]
-            predict = [
-                "/* The class for the raw inputs x: 1 where its probability is at least 0.5. */",
-                "static inline int %s_predict(const float *x)" % p,
-                "{",
-                "    float proba[1];",
-                "    %s_predict_proba(x, proba);" % p,
-                "    return proba[0] >= 0.5f ? 1 : 0;",
-                "}",
-            ]
-        else:
-            proba = [
-                "/* out[j] = the probability of class j for the raw inputs x (softmax: the",
-                "   largest z is subtracted first, so expf never overflows). */",
-                "static inline void %s_predict_proba(const float *x, float *out)" % p,
-                "{",
-                "    float top, total = 0.0f;",
-                "    int j;",
-                "    %s_forward_(x, out);" % p,
-                "    top = out[0];",
-                "    for (j = 1; j < %d; j++) {" % k,
-                "        if (out[j] > top) {",
-                "            top = out[j];",
-                "        }",
-                "    }",
-                "    for (j = 0; j < %d; j++) {" % k,
-                "        out[j] = expf(out[j] - top);",
-                "        total += out[j];",
-                "    }",
-                "    for (j = 0; j < %d; j++) {" % k,
-                "        out[j] /= total;",
-                "    }",
-                "}",
-            ]
-            predict = [
-                "/* The class for the raw inputs x: the most probable (the first of equals). */",
-                "static inline int %s_predict(const float *x)" % p,
-                "{",
-                "    float proba[%s_N_OUTPUTS];" % P,
-                "    int j, best = 0;",
-                "    %s_predict_proba(x, proba);" % p,
-                "    for (j = 1; j < %d; j++) {" % k,
-                "        if (proba[j] > proba[best]) {",
-                "            best = j;",
-                "        }",
-                "    }",
-                "    return best;",
-                "}",
-            ]
-        name = [
-            "/* Class c's label as text (c from %s_predict). */" % p,
-            "static inline const char *%s_class_name(int c)" % p,
-            "{",
-            "    return %s_classes[c];" % p,
-            "}",
-        ]
-        return "\n".join(proba + [""] + predict + [""] + name) + "\n"
+        """The public functions: the output kind's (``OUTPUT_CODE``)."""
+        return OUTPUT_CODE[self.plan.output].functions(self.plan, self.p)
 
 
 SIGMOID = """/* 1 / (1 + e^-z), never taking expf of a large positive number. */
@@ -464,6 +377,137 @@ INT8_NOTE = [
     "q_jk q_a,k) * s * t + b_j, the sum taken exactly in a long (32 bits or",
     "more). Biases, activations and outputs stay float.",
 ]
+
+
+class _SigmoidCode:
+    """One unit: its sigmoid is the probability of class 1."""
+
+    needs_sigmoid = True
+
+    def usage(self, p: str, P: str) -> "List[str]":
+        return _classifier_usage(p, P, "p[0]: the probability of class 1")
+
+    def functions(self, plan: ExportPlan, p: str) -> str:
+        proba = [
+            "/* out[0] = the probability of class 1 for the raw inputs x. */",
+            "static inline void %s_predict_proba(const float *x, float *out)" % p,
+            "{",
+            "    %s_forward_(x, out);" % p,
+            "    out[0] = %s_sigmoid_(out[0]);" % p,
+            "}",
+            "",
+            "/* The class for the raw inputs x: 1 where its probability is at least 0.5. */",
+            "static inline int %s_predict(const float *x)" % p,
+            "{",
+            "    float proba[1];",
+            "    %s_predict_proba(x, proba);" % p,
+            "    return proba[0] >= 0.5f ? 1 : 0;",
+            "}",
+        ]
+        return "\n".join(proba + [""] + _class_name(p)) + "\n"
+
+
+class _SoftmaxCode:
+    """k units: their softmax holds one probability per class."""
+
+    needs_sigmoid = False
+
+    def usage(self, p: str, P: str) -> "List[str]":
+        return _classifier_usage(p, P, "p[j]: the probability of class j")
+
+    def functions(self, plan: ExportPlan, p: str) -> str:
+        k = plan.n_outputs
+        lines = [
+            "/* out[j] = the probability of class j for the raw inputs x (softmax: the",
+            "   largest z is subtracted first, so expf never overflows). */",
+            "static inline void %s_predict_proba(const float *x, float *out)" % p,
+            "{",
+            "    float top, total = 0.0f;",
+            "    int j;",
+            "    %s_forward_(x, out);" % p,
+            "    top = out[0];",
+            "    for (j = 1; j < %d; j++) {" % k,
+            "        if (out[j] > top) {",
+            "            top = out[j];",
+            "        }",
+            "    }",
+            "    for (j = 0; j < %d; j++) {" % k,
+            "        out[j] = expf(out[j] - top);",
+            "        total += out[j];",
+            "    }",
+            "    for (j = 0; j < %d; j++) {" % k,
+            "        out[j] /= total;",
+            "    }",
+            "}",
+            "",
+            "/* The class for the raw inputs x: the most probable (the first of equals). */",
+            "static inline int %s_predict(const float *x)" % p,
+            "{",
+            "    float proba[%d];" % k,
+            "    int j, best = 0;",
+            "    %s_predict_proba(x, proba);" % p,
+            "    for (j = 1; j < %d; j++) {" % k,
+            "        if (proba[j] > proba[best]) {",
+            "            best = j;",
+            "        }",
+            "    }",
+            "    return best;",
+            "}",
+        ]
+        return "\n".join(lines + [""] + _class_name(p)) + "\n"
+
+
+class _LinearCode:
+    """Regression: the values themselves, in the target's units."""
+
+    needs_sigmoid = False
+
+    def usage(self, p: str, P: str) -> "List[str]":
+        return ["    float y[%s_N_OUTPUTS];" % P,
+                "    %s_predict_values(x, y);  (the predicted values)" % p]
+
+    def functions(self, plan: ExportPlan, p: str) -> str:
+        lines = [
+            "/* The predicted values for the raw inputs x: out[j] is output j%s. */" % (
+                ", in the target's units" if plan.target_mean is not None else ""),
+            "static inline void %s_predict_values(const float *x, float *out)" % p,
+            "{",
+        ]
+        if plan.target_mean is not None:
+            lines += [
+                "    int j;",
+                "    %s_forward_(x, out);" % p,
+                "    for (j = 0; j < %d; j++) {" % plan.n_outputs,
+                "        out[j] = out[j] * %s_target_scale[j] + %s_target_mean[j];" % (p, p),
+                "    }",
+            ]
+        else:
+            lines.append("    %s_forward_(x, out);" % p)
+        lines.append("}")
+        return "\n".join(lines) + "\n"
+
+
+def _classifier_usage(p: str, P: str, meaning: str) -> "List[str]":
+    return ["    float p[%s_N_OUTPUTS];" % P,
+            "    %s_predict_proba(x, p);  (%s)" % (p, meaning),
+            "    int c = %s_predict(x);  (the class: 0 .. %s_N_CLASSES - 1)" % (p, P),
+            "    const char *label = %s_class_name(c);" % p]
+
+
+def _class_name(p: str) -> "List[str]":
+    return ["/* Class c's label as text (c from %s_predict). */" % p,
+            "static inline const char *%s_class_name(int c)" % p,
+            "{",
+            "    return %s_classes[c];" % p,
+            "}"]
+
+
+# How each output kind (tinynet.outputs.OUTPUT_NAMES) is written in C.
+OUTPUT_CODE: "Dict[str, OutputCode]" = {
+    "sigmoid": _SigmoidCode(),
+    "softmax": _SoftmaxCode(),
+    "linear": _LinearCode(),
+}
 
 
 def quantised(weights: "List[float]") -> "Tuple[List[int], float]":

@@ -35,6 +35,7 @@ True
 import math
 
 from .errors import ModelFileError
+from .outputs import output_layer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,11 +87,14 @@ class ExportPlan:
         return self.layers[-1]
 
     @property
+    def is_classifier(self) -> bool:
+        return output_layer(self.output).is_classifier
+
+    @property
     def n_classes(self) -> int:
-        """2 for a sigmoid output, one per unit for softmax, 0 for regression."""
-        if self.output == "linear":
-            return 0
-        return 2 if self.output == "sigmoid" else self.layers[-1]
+        """How many classes the output tells apart (``tinynet.outputs``); 0 for regression."""
+        layer = output_layer(self.output)
+        return layer.n_classes(self.n_outputs) if layer.is_classifier else 0
 
     def n_weights(self) -> int:
         """How many weights (not biases) the layers hold."""
@@ -141,9 +145,9 @@ def _checked_classes(classes: object, plan: ExportPlan) -> "Optional[List[Label]
     """The ``classes`` list, or ModelFileError naming what is wrong with it."""
     if classes is None:
         return None
-    if plan.output == "linear":
-        raise ModelFileError("'classes' names class labels, but a linear (regression) output "
-                             "has none: it must be left out")
+    if not plan.is_classifier:
+        raise ModelFileError("'classes' names class labels, but a %s (regression) output "
+                             "has none: it must be left out" % plan.output)
     if not isinstance(classes, list):
         raise ModelFileError("'classes' must be a list of class labels, got %s"
                              % type(classes).__name__)
@@ -199,7 +203,7 @@ def header_lines(plan: ExportPlan, quote: "Callable[[str], str]", label: "Callab
     lines.append("Scaling:    %s" % (
         "raw inputs: the scaler, (x - mean) / scale, is applied here" if plan.mean is not None
         else "none: inputs go to the first layer as given"))
-    if plan.output == "linear":
+    if not plan.is_classifier:
         if plan.target is not None:
             lines.append("Target:     %s" % quote(plan.target))
         if plan.target_mean is not None:

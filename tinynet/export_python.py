@@ -70,9 +70,30 @@ from .export_plan import ExportPlan, header_lines, identifier, wrap_header
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List
+    from typing import Dict, List, Protocol
 
     from .export_plan import Label
+
+    class OutputCode(Protocol):
+        """How one kind of output layer (``tinynet.outputs``) is written in the module.
+
+        ``helper`` is the function it needs (``SIGMOID``, ``SOFTMAX``) or "";
+        ``packed_end`` ends ``_forward_packed``, from the last layer's list
+        ``z``; ``straight_end`` is the builder's code adding the straight-line
+        function's return line, from the names of the last layer's values
+        (the list ``z``); ``public`` defines ``predict`` and ``predict_proba``
+        from ``_forward``; ``usage`` is the header's example.
+        """
+
+        helper: str
+
+        def packed_end(self, plan: ExportPlan, code: str) -> "List[str]": ...
+
+        def straight_end(self, plan: ExportPlan, code: str) -> str: ...
+
+        def public(self, plan: ExportPlan) -> "List[str]": ...
+
+        def usage(self, plan: ExportPlan, module: str) -> "List[str]": ...
 
 # Packed number formats: the struct code and its size in bytes.
 DTYPES = {"float64": ("d", 8), "float32": ("f", 4)}
@@ -180,7 +201,7 @@ def python_source(plan: ExportPlan, name: str = "model", dtype: str = "float64")
              for line in wrap_header(_header(plan, identifier(name, "model"), dtype))]
     helpers = _helpers(plan)
     imports = ["exp"] if helpers else []
-    if _has_hidden(plan) and plan.activation == "tanh":
+    if _has_hidden(plan) and "tanh(" in HIDDEN_CODE[plan.activation]:
         imports.append("tanh")
     lines.append("")
     if imports:
@@ -188,9 +209,7 @@ def python_source(plan: ExportPlan, name: str = "model", dtype: str = "float64")
     lines += ["from struct import unpack_from", "import sys", ""]
     lines += _constants(plan)
     lines += _packed_numbers(plan, code)
-    text = "\n".join(lines) + "\n"
-    for helper in helpers:
-        text += SIGMOID if helper == "_sigmoid" else SOFTMAX
+    text = "\n".join(lines) + "\n" + "".join(helpers)
     text += _filled(DENSE, code, size)
     text += _packed_forward(plan, code)
     text += _straight_line(plan, code, size)
@@ -213,19 +232,7 @@ def _header(plan: ExportPlan, module: str, dtype: str) -> "List[str]":
         "",
         "    import %s" % module,
     ]
-    if plan.output == "linear":
-        lines.append("    %s.predict(row)        # the predicted value%s" % (
-            module, " (a float)" if plan.n_outputs == 1 else "s (a list)"))
-    else:
-        meaning = "[p], p the probability of class 1" if plan.output == "sigmoid" else (
-            "one probability per class, in CLASSES order")
-        lines += [
-            "    %s.predict(row)        # the class: one of CLASSES" % module,
-            "    %s.predict_proba(row)  # %s" % (module, meaning),
-        ]
-    lines += [
-        "",
-    ]
+    lines += OUTPUT_CODE[plan.output].usage(plan, module) + [""]
     if plan.mean is not None:
         lines += ["A row is a list (or tuple) of %d numbers in FEATURES order, raw (as in"
                   % plan.n_inputs, "the training data: the module scales them)."]
@@ -243,12 +250,13 @@ def _has_hidden(plan: ExportPlan) -> bool:
 
 
 def _helpers(plan: ExportPlan) -> "List[str]":
-    """The helper functions the module needs: ``_sigmoid`` and ``_softmax``."""
+    """The helper functions the module needs (``_sigmoid``, ``_softmax``), as code."""
     helpers = []
-    if plan.output == "sigmoid" or (_has_hidden(plan) and plan.activation == "sigmoid"):
-        helpers.append("_sigmoid")
-    if plan.output == "softmax":
-        helpers.append("_softmax")
+    if _has_hidden(plan) and "_sigmoid(" in HIDDEN_CODE[plan.activation]:
+        helpers.append(SIGMOID)
+    output_helper = OUTPUT_CODE[plan.output].helper
+    if output_helper and output_helper not in helpers:
+        helpers.append(output_helper)
     return helpers
 
 
@@ -260,7 +268,7 @@ def _constants(plan: ExportPlan) -> "List[str]":
         "FEATURES = %s" % ("None" if plan.features is None
                            else _tuple([python_string(f) for f in plan.features])),
     ]
-    if plan.output == "linear":
+    if not plan.is_classifier:
         lines.append("TARGET = %s" % ("None" if plan.target is None
                                       else python_string(plan.target)))
     else:
@@ -337,20 +345,8 @@ def _packed_forward(plan: ExportPlan, code: str) -> str:
     for l in range(1, last):
         lines.append("    a = [%s for v in _dense(%d, a)]" % (
             HIDDEN_CODE[plan.activation].format("v"), l))
-    k = plan.n_outputs
-    if plan.output == "sigmoid":
-        lines.append("    return [_sigmoid(_dense(%d, a)[0])]" % last)
-    elif plan.output == "softmax":
-        lines.append("    return _softmax(_dense(%d, a))" % last)
-    elif plan.target_mean is None:
-        lines.append("    return _dense(%d, a)%s" % (last, "[0]" if k == 1 else ""))
-    else:
-        lines += [
-            "    z = _dense(%d, a)" % last,
-            "    t = unpack_from(\"<%d%s\", TARGET_SCALER)" % (2 * k, code),
-            "    return z[0] * t[1] + t[0]" if k == 1 else
-            "    return [z[j] * t[%d + j] + t[j] for j in range(%d)]" % (k, k),
-        ]
+    lines.append("    z = _dense(%d, a)" % last)
+    lines += OUTPUT_CODE[plan.output].packed_end(plan, code)
     return "\n".join(lines) + "\n"
 
 
@@ -358,7 +354,7 @@ def _straight_line(plan: ExportPlan, code: str, size: int) -> str:
     """The straight-line builder for this model, as the docstring of ``_straight_line``."""
     hidden = HIDDEN_CODE[plan.activation] if _has_hidden(plan) else "{0}"
     text = (STRAIGHT_LINE.replace("{scale}", SCALE_LINES if plan.mean is not None else "")
-            .replace("{hidden}", hidden).replace("{result}", _straight_line_return(plan, code)))
+            .replace("{hidden}", hidden).replace("{result}", OUTPUT_CODE[plan.output].straight_end(plan, code)))
     return "\n".join([
         "",
         "",
@@ -373,23 +369,6 @@ def _straight_line(plan: ExportPlan, code: str, size: int) -> str:
     ])
 
 
-def _straight_line_return(plan: ExportPlan, code: str) -> str:
-    """The builder's code for the return line, from the last layer's names ``z``."""
-    k = plan.n_outputs
-    if plan.output == "sigmoid":
-        return "code.append(\" return [_sigmoid(z0)]\")"
-    if plan.output == "softmax":
-        return "code.append(\" return _softmax([%s])\" % \", \".join(z))"
-    if plan.target_mean is None:
-        return ("code.append(\" return z0\")" if k == 1 else
-                "code.append(\" return [%s]\" % \", \".join(z))")
-    lines = ["t = unpack_from(\"<%d%s\", TARGET_SCALER)" % (2 * k, code),
-             "z = [\"%%s * %%r + %%r\" %% (z[j], t[%d + j], t[j]) for j in range(%d)]" % (k, k)]
-    lines.append("code.append(\" return \" + z[0])" if k == 1 else
-                 "code.append(\" return [%s]\" % \", \".join(z))")
-    return "\n".join(lines)
-
-
 def _public_functions(plan: ExportPlan) -> str:
     lines = [
         "",
@@ -401,40 +380,104 @@ def _public_functions(plan: ExportPlan) -> str:
         "    _forward = _scope[\"forward\"]",
         "",
     ]
-    if plan.output == "linear":
-        lines += [
-            "predict = _forward  # row -> the predicted value%s" % (
-                "" if plan.n_outputs == 1 else "s (a list)"),
-            "",
-            "",
-            "def predict_proba(row):",
-            "    raise ValueError(\"a linear (regression) model has no probabilities: "
-            "use predict\")",
-        ]
-    else:
-        lines += [
-            "predict_proba = _forward  # row -> the output layer: a list of probabilities",
-            "",
-            "",
-            "def predict(row):",
-        ]
-        if plan.output == "sigmoid":
-            lines += [
-                "    # Class 1 where its probability is at least 0.5.",
-                "    return CLASSES[1] if predict_proba(row)[0] >= 0.5 else CLASSES[0]",
-            ]
-        else:
-            lines += [
-                "    # The most probable class (the first of equals).",
-                "    p = predict_proba(row)",
-                "    best = 0",
-                "    for k in range(1, len(p)):",
-                "        if p[k] > p[best]:",
-                "            best = k",
-                "    return CLASSES[best]",
-            ]
+    lines += OUTPUT_CODE[plan.output].public(plan)
     lines.append("")
     return "\n".join(lines)
+
+
+class _ClassifierCode:
+    """A classifier: the forward pass gives the probabilities, predict picks a class."""
+
+    helper = ""
+    meaning = ""  # what predict_proba's list holds
+    predict_body: "List[str]" = []
+
+    def public(self, plan: ExportPlan) -> "List[str]":
+        return ["predict_proba = _forward  # row -> the output layer: a list of probabilities",
+                "", "", "def predict(row):"] + self.predict_body
+
+    def usage(self, plan: ExportPlan, module: str) -> "List[str]":
+        return ["    %s.predict(row)        # the class: one of CLASSES" % module,
+                "    %s.predict_proba(row)  # %s" % (module, self.meaning)]
+
+
+class _SigmoidCode(_ClassifierCode):
+    helper = SIGMOID
+    meaning = "[p], p the probability of class 1"
+    predict_body = [
+        "    # Class 1 where its probability is at least 0.5.",
+        "    return CLASSES[1] if predict_proba(row)[0] >= 0.5 else CLASSES[0]",
+    ]
+
+    def packed_end(self, plan: ExportPlan, code: str) -> "List[str]":
+        return ["    return [_sigmoid(z[0])]"]
+
+    def straight_end(self, plan: ExportPlan, code: str) -> str:
+        return "code.append(\" return [_sigmoid(z0)]\")"
+
+
+class _SoftmaxCode(_ClassifierCode):
+    helper = SOFTMAX
+    meaning = "one probability per class, in CLASSES order"
+    predict_body = [
+        "    # The most probable class (the first of equals).",
+        "    p = predict_proba(row)",
+        "    best = 0",
+        "    for k in range(1, len(p)):",
+        "        if p[k] > p[best]:",
+        "            best = k",
+        "    return CLASSES[best]",
+    ]
+
+    def packed_end(self, plan: ExportPlan, code: str) -> "List[str]":
+        return ["    return _softmax(z)"]
+
+    def straight_end(self, plan: ExportPlan, code: str) -> str:
+        return "code.append(\" return _softmax([%s])\" % \", \".join(z))"
+
+
+class _LinearCode:
+    """Regression: predict is the forward pass, in the target's units."""
+
+    helper = ""
+
+    def packed_end(self, plan: ExportPlan, code: str) -> "List[str]":
+        k = plan.n_outputs
+        if plan.target_mean is None:
+            return ["    return z[0]" if k == 1 else "    return z"]
+        return ["    t = unpack_from(\"<%d%s\", TARGET_SCALER)" % (2 * k, code),
+                "    return z[0] * t[1] + t[0]" if k == 1 else
+                "    return [z[j] * t[%d + j] + t[j] for j in range(%d)]" % (k, k)]
+
+    def straight_end(self, plan: ExportPlan, code: str) -> str:
+        k = plan.n_outputs
+        lines = []
+        if plan.target_mean is not None:
+            lines += ["t = unpack_from(\"<%d%s\", TARGET_SCALER)" % (2 * k, code),
+                      "z = [\"%%s * %%r + %%r\" %% (z[j], t[%d + j], t[j]) for j in range(%d)]"
+                      % (k, k)]
+        lines.append("code.append(\" return \" + z[0])" if k == 1 else
+                     "code.append(\" return [%s]\" % \", \".join(z))")
+        return "\n".join(lines)
+
+    def public(self, plan: ExportPlan) -> "List[str]":
+        return ["predict = _forward  # row -> the predicted value%s" % (
+                    "" if plan.n_outputs == 1 else "s (a list)"),
+                "", "", "def predict_proba(row):",
+                "    raise ValueError(\"a linear (regression) model has no probabilities: "
+                "use predict\")"]
+
+    def usage(self, plan: ExportPlan, module: str) -> "List[str]":
+        return ["    %s.predict(row)  # the predicted value%s" % (
+            module, " (a float)" if plan.n_outputs == 1 else "s (a list)")]
+
+
+# Each output kind's row (tinynet.outputs.OUTPUT_NAMES names them all).
+OUTPUT_CODE: "Dict[str, OutputCode]" = {
+    "sigmoid": _SigmoidCode(),
+    "softmax": _SoftmaxCode(),
+    "linear": _LinearCode(),
+}
 
 
 def _tuple(items: "List[str]") -> str:
