@@ -39,7 +39,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
    ``sklearn_bridge``), ``network``
 5. what uses a network: ``data``, ``datasets``, and the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``
-6. the command line: ``cli``, ``__main__``
+6. the command line: ``cli`` (a package: one module per command, and
+   what the commands share), ``__main__``
 """
 
 __version__ = "0.1.0"
