@@ -5,11 +5,13 @@ languages.  What they share lives here:
 
 =============================  ====================================================
 ``read_plan(model)``           an ``ExportPlan`` from a model-file dict (the JSON
-                               object, or ``modelfile.to_dict(net)``), checked
+                               object, or ``net.to_dict()``), checked
 ``ExportPlan``                 layers, weights one unit at a time, scalers, names
-``header_lines(plan, quote)``  what a generated file says about itself, with user
-                               text written by ``quote`` (each language's escaping)
+``header_lines(plan, ...)``    what a generated file says about itself, with user
+                               text written by each language's escaping
+``wrap_header(lines)``         its long labelled lines broken at spaces
 ``identifier(text, fallback)`` user text made into a name any language accepts
+``unique_identifiers(texts)``  the same for a list, with no two alike
 =============================  ====================================================
 
 Why "one unit at a time"
@@ -43,7 +45,8 @@ if TYPE_CHECKING:
 
     Label = Union[str, int, float]
 
-# What each output kind's predict_proba holds, for the header.
+# What each output kind's predict_proba holds, for the header (a row per kind
+# of tinynet.outputs.OUTPUT_NAMES).
 OUTPUT_MEANINGS = {
     "sigmoid": "the probability of class 1 (one number)",
     "softmax": "one probability per class, summing to 1",

@@ -319,9 +319,8 @@ def _packed(numbers: "List[float]", code: str) -> str:
     try:
         return bytes_literal(struct.pack("<%d%s" % (len(numbers), code), *numbers))
     except OverflowError:
-        raise ConfigError("the model holds a number beyond %r, too large for a 32-bit float "
-                          "(the largest is about 3.4e38): export it as float64"
-                          % max(numbers, key=abs))
+        raise ConfigError("the model holds %r, too large for a 32-bit float (the largest is "
+                          "about 3.4e38): export it as float64" % max(numbers, key=abs))
 
 
 def _packed_forward(plan: ExportPlan, code: str) -> str:
