@@ -39,8 +39,10 @@ or the floors below (``tests/test_architecture.py`` checks it):
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``
-6. the command line: ``cli``, ``__main__``
+5. what uses a network: ``data``, ``datasets``, and the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``
+6. the command line: ``cli`` (a package: one module per command, and
+   what the commands share), ``__main__``
 """
 
 __version__ = "0.1.0"
@@ -104,7 +106,7 @@ MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
     "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "cli",
+    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
 )
 
 TYPE_CHECKING = False
