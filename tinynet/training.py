@@ -36,9 +36,9 @@ it) stops training but keeps what was learned, as scikit-learn and Keras
 do: the weights (and optimizer memory) of the last completed epoch, copied
 at the end of every epoch, or, with early stopping, the best weights so far.
 ``loss`` keeps one value per completed epoch, ``net.interrupted_at_epoch``
-says how many epochs that is, a warning says so, and ``fit`` returns
-normally rather than raising.  A second Ctrl-C while that happens is raised
-as usual, and the fit is then undone like any failure.
+says how many epochs that is, an ``InterruptedWarning`` says so, and ``fit``
+returns normally rather than raising.  A second Ctrl-C before ``fit``
+returns is raised as usual, and the fit is then undone like any failure.
 
 Ending too soon
 ---------------
@@ -128,13 +128,14 @@ def fit(net: "NeuralNet", X: object, y: object, validation_data: object) -> None
         final_loss = net._loss(Y_all, net._forward(X_all))
         if not math.isfinite(final_loss):
             raise diverged(net, len(net.loss) - 1, final_loss, Y_all)
+        # Inside the try: a second Ctrl-C while saying so undoes the fit.
+        if ending == INTERRUPTED:
+            warn(interrupted_message(net), InterruptedWarning)
+        elif ending == RAN_ITS_COURSE and still_falling(net.loss):
+            warn(still_falling_message(net), ConvergenceWarning)
     except BaseException:
         restore(net, saved)
         raise
-    if ending == INTERRUPTED:
-        warn(interrupted_message(net), InterruptedWarning)
-    elif ending == RAN_ITS_COURSE and still_falling(net.loss):
-        warn(still_falling_message(net), ConvergenceWarning)
 
 
 def partial_fit(net: "NeuralNet", X: object, y: object, classes: object = None) -> None:
