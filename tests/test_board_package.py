@@ -5,8 +5,8 @@ and training, saving and loading a network (``NeuralNet``) need, as followed thr
 their imports (those inside functions too), from the names a board user imports.
 ``tinynet/package.json`` (for ``mip``) lists exactly those. Left out on purpose: the
 command line (it needs ``argparse``), the CSV reader and data splitting (``tinynet.data``:
-a board's data comes from its sensors), the toy data sets, and the ONNX and scikit-learn
-converters (desktop tools).
+a board's data comes from its sensors), the toy data sets, the ONNX and scikit-learn
+converters and the export to standalone Python and C (desktop tools).
 
 Each board-side module must import on the board-like build (stock firmware has only
 its built-in modules, so no ``operator``, no ``typing``), and may import nothing beyond
@@ -30,7 +30,8 @@ PACKAGE_FILE = os.path.join(PACKAGE, "package.json")
 ENTRY_MODULES = ("__init__", "predictor", "network", "matrix", "vector", "rng", "scaler",
                  "errors", "metrics")
 DESKTOP_ONLY = {"__main__", "cli", "data", "datasets", "onnx_export", "onnx_import",
-                "onnx_proto", "protobuf", "sklearn_bridge"}
+                "onnx_proto", "protobuf", "sklearn_bridge", "export", "export_plan",
+                "export_python", "export_c"}
 
 # The built-in modules of the board-like MicroPython 1.27 build (help('modules'), listed in
 # ../shared/micropython.md); a board has these or fewer, and nothing else unless shipped.
