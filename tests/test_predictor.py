@@ -161,12 +161,13 @@ def test_a_version_2_file_gives_its_class_labels(tmp_path) -> None:
     net, X = softmax_model()
     d = net.to_dict()
     d["version"] = 2
-    d["classes"] = ["setosa", 7, 2.5]
+    d["classes"] = ["setosa", "versicolor", "virginica"]
     path = tmp_path / "model.json"
     path.write_text(json.dumps(d))
     model = load(str(path))
     assert model.predict(X) == [d["classes"][i] for i in net.predict(X)]
-    assert model.classes == ["setosa", 7, 2.5]
+    assert model.classes == ["setosa", "versicolor", "virginica"]
+    assert NeuralNet.load(str(path)).predict(X) == model.predict(X)
 
 
 def test_a_pathlib_path_is_accepted(tmp_path) -> None:
@@ -210,14 +211,18 @@ def test_the_cases_left_out_are_only_training_settings_and_version_2() -> None:
 
 @pytest.mark.parametrize("change,fragments", [
     ({"version": 3}, ["version 3", "newer tinynet", "upgrade"]),
-    ({"classes": ["a", "b", "c"]}, ["'classes' must be null or", "2 distinct labels"]),
-    ({"classes": ["a", "a"]}, ["'classes'"]),
+    ({"classes": ["a", "b", "c"]}, ["'classes' must be null or", "its 2 labels"]),
+    ({"classes": ["a", "a"]}, ["'classes'", "sorted order"]),
     ({"classes": [True, False]}, ["'classes'"]),
+    ({"classes": [0, "a"]}, ["'classes'"]),
+    ({"classes": [float("nan"), 1.0]}, ["'classes'"]),
+    ({"version": 1, "classes": [0, 1]}, ["unexpected key(s) 'classes'"]),
     ({"features": ["a", "b"], "target": "a"}, ["'target'"]),
 ])
 def test_version_2_files_are_checked_too(tmp_path, change, fragments) -> None:
     d = test_modelfile.valid_dict()
-    d.update(change, version=change.get("version", 2))
+    d["version"] = 2
+    d.update(change)
     path = tmp_path / "model.json"
     path.write_text(json.dumps(d))
     with pytest.raises(ModelFileError) as refused:

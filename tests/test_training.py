@@ -20,18 +20,13 @@ from tinynet import (
     Random,
     ShapeError,
     StandardScaler,
+    messages,
     training,
 )
 from tinynet.data import train_test_split
 from tinynet.network import NeuralNet
-from tinynet.training import (
-    EarlyStopping,
-    batches,
-    progress_line,
-    short_number,
-    split_off,
-    still_falling,
-)
+from tinynet.messages import progress_line, short_number
+from tinynet.training import EarlyStopping, batches, split_off, still_falling
 
 OPTIMIZERS = [
     {"optimizer": "gd"},
@@ -973,7 +968,7 @@ def test_a_second_ctrl_c_propagates_and_undoes_the_fit(monkeypatch):
     def second_ctrl_c(message, category):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(training, "warn", second_ctrl_c)
+    monkeypatch.setattr(messages, "warn", second_ctrl_c)
     net.callback = lambda net, epoch: (_ for _ in ()).throw(KeyboardInterrupt) if epoch == 2 else None
     with pytest.raises(KeyboardInterrupt):
         net.fit(X, Y)

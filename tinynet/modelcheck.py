@@ -8,7 +8,8 @@ at fault and what it should be.
 What README.md, "The model file", asks: ``layers`` (two or more sizes), a
 known ``activation`` and ``output`` (a sigmoid has one unit, a softmax two or
 more), weights whose shapes follow ``layers``, scalers with one positive
-scale per column, distinct column names and distinct class labels.
+scale per column, distinct column names, and class labels of one kind in
+sorted order (as ``fit`` sorts them; version 2 only).
 ``training`` must be an object; its settings are not looked into, since they
 do not change a prediction (``NeuralNet.load`` checks them).
 
@@ -16,6 +17,7 @@ Each check is a function of its own: on a small board free memory comes in
 small pieces, and one large function might find none to fit in.
 """
 
+import math
 from array import array
 
 from .errors import ModelFileError
@@ -91,9 +93,9 @@ def _names(values: "Dict[str, Any]", layers: "List[int]", output: str) -> "Tuple
           "target", "null or a column name that is not a feature", target)
     count = n_classes(output, layers[-1])
     _need(classes is None or (count and isinstance(classes, list) and len(classes) == count
-                              and _distinct(classes, (str, int, float))),
-          "classes", "null or, for a classifier, its %d distinct labels (strings or numbers)"
-          % count, classes)
+                              and _labels_in_order(classes)),
+          "classes", "null or, for a classifier, its %d labels in sorted order, all strings, "
+          "all finite numbers or all true/false" % count, classes)
     return features, target, classes
 
 
@@ -125,6 +127,22 @@ def _show(value: object) -> str:
         return "rows of %s numbers" % [len(row) for row in value]
     text = repr(value)
     return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _labels_in_order(labels: "List[Any]") -> bool:
+    """Whether ``labels`` are of one kind (strings, finite numbers or bools), each
+    greater than the one before: distinct, in the order ``fit`` sorts them."""
+    kinds = set()
+    for label in labels:
+        if isinstance(label, bool):  # first: MicroPython's bools are not ints
+            kinds.add("bool")
+        elif isinstance(label, str):
+            kinds.add("str")
+        elif isinstance(label, (int, float)) and math.isfinite(label):
+            kinds.add("number")
+        else:
+            return False
+    return len(kinds) <= 1 and all(labels[i - 1] < labels[i] for i in range(1, len(labels)))
 
 
 def _distinct(items: "List[Any]", kinds: "Any") -> bool:

@@ -117,7 +117,8 @@ def _check_format(values: "Dict[str, Any]") -> None:
     missing = [key for key in REQUIRED_KEYS if key not in values]
     if missing:
         raise ModelFileError("the model is missing the key(s) %s" % ", ".join(map(repr, missing)))
-    unexpected = sorted(key for key in values if key not in KEYS)
+    allowed = KEYS if version >= 2 else KEYS[:-1]  # "classes" came with version 2
+    unexpected = sorted(key for key in values if key not in allowed)
     if unexpected:
         raise ModelFileError("the model has unexpected key(s) %s"
                              % ", ".join(map(repr, unexpected)))

@@ -411,7 +411,7 @@ class NeuralNet:
         cache = self._forward(X)
         loss = self._loss(Y, cache)
         if not math.isfinite(loss):
-            from .training import diverged  # only training steps, so it is loaded
+            from .messages import diverged  # only when a step diverges
 
             raise diverged(self, epoch, loss, Y)
         grads = self._backward(Y, cache)

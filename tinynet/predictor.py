@@ -11,17 +11,18 @@ has.  It reads every model file ``NeuralNet.save`` writes, and any other that
 follows README.md, "The model file", and predicts the same (``tinynet.forward``
 says how close the numbers are).
 
-Three modules take turns, so that the memory of one is free before the next
-comes in:
+The work is done in two turns, so that the memory of the first is free before
+the second comes in:
 
 1. ``tinynet.modelreader`` reads the file a piece at a time, the weights
    straight into ``array``s (with ``tinynet.jsonreader``);
-2. ``tinynet.modelcheck`` checks that what was read describes a network;
-3. ``tinynet.forward.Predictor`` holds the weights and predicts.
+2. ``tinynet.modelcheck`` checks that what was read describes a network, and
+   ``tinynet.forward.Predictor`` takes the weights, to predict.
 
-``load`` drops the first two from ``sys.modules`` once they are done, unless
-they were imported before it was called, so that their code can be freed: on
-a board, a module's code takes as much memory as a small model's weights.
+``load`` drops the reading and checking modules from ``sys.modules`` once
+they are done, unless they were imported before it was called, so that their
+code can be freed: on a board, a module's code takes as much memory as a
+small model's weights.
 """
 
 import gc
@@ -38,6 +39,13 @@ if TYPE_CHECKING:
 # The modules only reading and checking need.
 READING_MODULES = ("tinynet.modelreader", "tinynet.jsonreader", "tinynet.modelcheck")
 
+# Bytes held back, in one piece, while the file is read.  What reading keeps
+# (the rows of weights, the column names) lands wherever the heap has a gap,
+# and a MicroPython heap is never compacted: without this, the next turn's
+# first large request (the table of names the interpreter interns, 1.1 KB for
+# a [13, 8, 1] model) can find free memory only in smaller pieces.
+ROOM = 1536
+
 
 def load(path: str) -> "Predictor":
     """The network in the model file ``path``, ready to predict.
@@ -47,14 +55,13 @@ def load(path: str) -> "Predictor":
     """
     imported_before = [name for name in READING_MODULES if name in sys.modules]
     try:
+        room = bytearray(ROOM)  # held while reading, let go before the next turn
         values = _read(path)
+        del room
         _forget(imported_before)
-        parts = _check(values, path)
+        return _build(values, path)
     finally:
         _forget(imported_before)
-    from .forward import Predictor
-
-    return Predictor(**parts)
 
 
 # Each turn runs in a function of its own: once it returns, nothing on the
@@ -68,16 +75,17 @@ def _read(path: str) -> "Dict[str, Any]":
     return read(path)
 
 
-def _check(values: "Dict[str, Any]", path: str) -> "Dict[str, Any]":
+def _build(values: "Dict[str, Any]", path: str) -> "Predictor":
     # The Predictor's module first: modelcheck needs it too, and the larger
     # module is better compiled (from .py) while less memory is held.
-    from . import forward  # noqa: F401
+    from .forward import Predictor
     from .modelcheck import check
 
     try:
-        return check(values)
+        parts = check(values)
     except ModelFileError as error:
         raise ModelFileError("%s: %s" % (path, error))
+    return Predictor(**parts)
 
 
 def _forget(keep: "List[str]") -> None:

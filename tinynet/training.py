@@ -16,13 +16,12 @@ decides which rows each step sees and when to stop:
 ``EarlyStopping``                  the best validation loss and its weights;
                                    says when ``patience`` epochs have passed
                                    without an improvement of more than ``tol``
-``progress_line(net, epoch, ...)`` the line ``verbose`` prints
-``short_number(x)``                a number as progress lines and messages show
-                                   it: ``%.6g``, so ``0.693147``, ``1.2e+178``
 ``still_falling(loss)``            whether a loss history ends still falling
                                    steeply (the convergence warning's test)
-``diverged(net, epoch, loss, Y)``  the error for a loss that stopped being finite
 =================================  ==============================================
+
+What training says (progress lines, the warnings, the divergence error) is
+in ``tinynet.messages``, loaded only when there is something to say.
 
 On a microcontroller the heap is small and, after thousands of steps, cut
 into small pieces; so training asks for no block larger than a batch needs:
@@ -133,12 +132,18 @@ def fit(net: "NeuralNet", X: object, y: object, validation_data: object) -> None
         # overflow to inf or NaN.
         final_loss = loss_in_batches(net, X_all, Y_all)
         if not math.isfinite(final_loss):
+            from .messages import diverged
+
             raise diverged(net, len(net.loss) - 1, final_loss, Y_all)
         # Inside the try: a second Ctrl-C while saying so undoes the fit.
-        if ending == INTERRUPTED:
-            warn(interrupted_message(net), InterruptedWarning)
-        elif ending == RAN_ITS_COURSE and still_falling(net.loss):
-            warn(still_falling_message(net), ConvergenceWarning)
+        if ending == INTERRUPTED or (ending == RAN_ITS_COURSE and still_falling(net.loss)):
+            from . import messages  # here: most fits end with nothing to say
+
+            if ending == INTERRUPTED:
+                messages.warn(messages.interrupted_message(net), InterruptedWarning)
+            else:
+                messages.warn(messages.still_falling_message(net, *falls(net.loss)),
+                              ConvergenceWarning)
     except BaseException:
         restore(net, saved)
         raise
@@ -203,13 +208,18 @@ def run_epochs(net: "NeuralNet", X: Matrix, Y: Matrix, validation: "Optional[Dat
                 cache = net._forward(X_val)
                 validation_loss = net._loss(Y_val, cache)
                 if not math.isfinite(validation_loss):
+                    from .messages import diverged
+
                     raise diverged(net, epoch, validation_loss, Y_val)
                 net.validation_loss.append(validation_loss)
                 net.validation_score.append(output_layer.score(Y_val, cache[output_name]))
                 if stopper is not None:
                     stop = stopper.update(epoch, validation_loss, net.params)
-            if net.verbose and shows_epoch(net.verbose, net.iterations, epoch, stop):
-                print(progress_line(net, epoch, stop))
+            if net.verbose:
+                from . import messages
+
+                if messages.shows_epoch(net.verbose, net.iterations, epoch, stop):
+                    print(messages.progress_line(net, epoch, stop))
             if (net.callback is not None and net.callback(net, epoch)) or stop:
                 ending = STOPPED
                 break
@@ -244,27 +254,7 @@ class Kept:
         net.interrupted_at_epoch = self.epochs
 
 
-# --- messages: progress, warnings, divergence ------------------------------------
-
-
-def short_number(value: float) -> str:
-    """A number as progress lines and messages show it: at most 6 significant
-    digits (``%.6g``), so a loss of 1e178 is ``1e+178``, not 179 digits."""
-    return "%.6g" % value
-
-
-def warn(message: str, category: "Any") -> None:
-    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``;
-    print the line on stderr where there is no ``warnings`` module (MicroPython)."""
-    try:
-        import warnings
-    except ImportError:
-        import sys
-
-        print("%s: %s" % (category.__name__, message), file=sys.stderr)
-        return
-    # 1 this function, 2 training.fit, 3 NeuralNet.fit, 4 the user's call
-    warnings.warn(message, category, stacklevel=4)
+# --- the convergence test ----------------------------------------------------------
 
 
 def still_falling(loss: "List[float]") -> bool:
@@ -291,68 +281,6 @@ def falls(loss: "List[float]") -> "Tuple[float, float, int]":
     recent = sum(loss[n - window:], 0.0) / window
     before = sum(loss[n - 2 * window:n - window], 0.0) / window
     return before - recent, loss[0] - recent, window
-
-
-def still_falling_message(net: "NeuralNet") -> str:
-    """The convergence warning's text, with the figures behind it."""
-    recent_fall, whole_fall, window = falls(net.loss)
-    suggestions = "more iterations (now %d), a larger learning_rate (now %s)" % (
-        net.iterations, short_number(net.learning_rate))
-    if net.optimizer != "adam":
-        suggestions += ", or optimizer='adam'"
-    return ("the loss was still falling steeply when fit ended: from %s to %s in %d epochs, "
-            "%d%% of that fall in the last %d epoch%s, so the network has not finished learning. "
-            "Try %s" % (short_number(net.loss[0]), short_number(net.loss[-1]), len(net.loss),
-                        round(100.0 * recent_fall / whole_fall), window,
-                        "" if window == 1 else "s", suggestions))
-
-
-def interrupted_message(net: "NeuralNet") -> str:
-    """The line that says training was interrupted, and which weights were kept."""
-    epochs = net.interrupted_at_epoch
-    if net.early_stopping and net.validation_loss:
-        kept = "the best weights so far (by validation loss)"
-    elif epochs:
-        kept = "the weights after epoch %d" % epochs
-    else:
-        kept = "the initial weights (no epoch had finished)"
-    return "training interrupted after epoch %d of %d: keeping %s" % (
-        epochs or 0, net.iterations, kept)
-
-
-def diverged(net: "NeuralNet", epoch: int, loss: float, Y: Matrix) -> ConfigError:
-    """The error for a loss that stopped being finite in ``epoch`` (counted from 0,
-    as the loop and the callback count; -1 for a ``partial_fit`` step), on
-    targets ``Y``.  The message counts epochs from 1, as progress lines do."""
-    when = "in epoch %d" % (epoch + 1) if epoch >= 0 else "in a partial_fit step"
-    return ConfigError("training diverged %s (loss %s): lower the learning rate (now %s)%s"
-                       % (when, short_number(loss), short_number(net.learning_rate),
-                          net.output_layer.divergence_hint(Y, net.target_scaler)))
-
-
-# --- progress --------------------------------------------------------------------
-
-
-def shows_epoch(verbose: "Any", iterations: int, epoch: int, stopping: bool) -> bool:
-    """Whether ``verbose`` asks for a line after ``epoch``: the first and the last,
-    and every ``verbose`` epochs (``True``: every ``ceil(iterations / 10)``, so
-    at most ten lines plus the last epoch's)."""
-    every = verbose if verbose is not True else -(-iterations // 10)
-    last = epoch == iterations - 1 or stopping
-    return epoch == 0 or last or (epoch + 1) % every == 0
-
-
-def progress_line(net: "NeuralNet", epoch: int, stopping: bool) -> str:
-    """``epoch 3/100  loss 0.52``, with the validation figures when there are some
-    (numbers through ``short_number``)."""
-    line = "epoch %d/%d  loss %s" % (epoch + 1, net.iterations, short_number(net.loss[-1]))
-    if net.validation_loss:
-        line += "  validation loss %s  validation %s %s" % (
-            short_number(net.validation_loss[-1]), net.output_layer.score_name,
-            short_number(net.validation_score[-1]))
-    if stopping:
-        line += "  (early stop: no improvement for %d epochs)" % net.patience
-    return line
 
 
 # --- undoing a failed call ---------------------------------------------------------

@@ -1,0 +1,109 @@
+"""What training says: progress lines, the warnings, and the error of a diverged fit.
+
+==================================  =============================================
+``progress_line(net, epoch, ...)``  the line ``verbose`` prints after an epoch
+``shows_epoch(verbose, ...)``       whether ``verbose`` asks for that line
+``short_number(x)``                 a number as progress lines and messages show
+                                    it: ``%.6g``, so ``0.693147``, ``1.2e+178``
+``warn(message, category)``         a warning through ``warnings``, or a line on
+                                    stderr where there is none (MicroPython)
+``still_falling_message(...)``      the convergence warning's text
+``interrupted_message(net)``        the text of the warning after Ctrl-C
+``diverged(net, epoch, loss, Y)``   the error for a loss that stopped being finite
+==================================  =============================================
+
+``tinynet.training`` loads this module only when there is something to say:
+on a microcontroller, a fit that ends quietly does not hold these texts in its
+memory.
+"""
+
+from .errors import ConfigError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+    from .matrix import Matrix
+    from .network import NeuralNet  # for the types only: the network is handed in
+
+
+def short_number(value: float) -> str:
+    """A number as progress lines and messages show it: at most 6 significant
+    digits (``%.6g``), so a loss of 1e178 is ``1e+178``, not 179 digits."""
+    return "%.6g" % value
+
+
+def warn(message: str, category: "Any") -> None:
+    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``;
+    print the line on stderr where there is no ``warnings`` module (MicroPython)."""
+    try:
+        import warnings
+    except ImportError:
+        import sys
+
+        print("%s: %s" % (category.__name__, message), file=sys.stderr)
+        return
+    # 1 this function, 2 training.fit, 3 NeuralNet.fit, 4 the user's call
+    warnings.warn(message, category, stacklevel=4)
+
+
+def still_falling_message(net: "NeuralNet", recent_fall: float, whole_fall: float,
+                          window: int) -> str:
+    """The convergence warning's text, with the figures behind it (``training.falls``)."""
+    suggestions = "more iterations (now %d), a larger learning_rate (now %s)" % (
+        net.iterations, short_number(net.learning_rate))
+    if net.optimizer != "adam":
+        suggestions += ", or optimizer='adam'"
+    return ("the loss was still falling steeply when fit ended: from %s to %s in %d epochs, "
+            "%d%% of that fall in the last %d epoch%s, so the network has not finished learning. "
+            "Try %s" % (short_number(net.loss[0]), short_number(net.loss[-1]), len(net.loss),
+                        round(100.0 * recent_fall / whole_fall), window,
+                        "" if window == 1 else "s", suggestions))
+
+
+def interrupted_message(net: "NeuralNet") -> str:
+    """The line that says training was interrupted, and which weights were kept."""
+    epochs = net.interrupted_at_epoch
+    if net.early_stopping and net.validation_loss:
+        kept = "the best weights so far (by validation loss)"
+    elif epochs:
+        kept = "the weights after epoch %d" % epochs
+    else:
+        kept = "the initial weights (no epoch had finished)"
+    return "training interrupted after epoch %d of %d: keeping %s" % (
+        epochs or 0, net.iterations, kept)
+
+
+def diverged(net: "NeuralNet", epoch: int, loss: float, Y: "Matrix") -> ConfigError:
+    """The error for a loss that stopped being finite in ``epoch`` (counted from 0,
+    as the loop and the callback count; -1 for a ``partial_fit`` step), on
+    targets ``Y``.  The message counts epochs from 1, as progress lines do."""
+    when = "in epoch %d" % (epoch + 1) if epoch >= 0 else "in a partial_fit step"
+    return ConfigError("training diverged %s (loss %s): lower the learning rate (now %s)%s"
+                       % (when, short_number(loss), short_number(net.learning_rate),
+                          net.output_layer.divergence_hint(Y, net.target_scaler)))
+
+
+# --- progress --------------------------------------------------------------------
+
+
+def shows_epoch(verbose: "Any", iterations: int, epoch: int, stopping: bool) -> bool:
+    """Whether ``verbose`` asks for a line after ``epoch``: the first and the last,
+    and every ``verbose`` epochs (``True``: every ``ceil(iterations / 10)``, so
+    at most ten lines plus the last epoch's)."""
+    every = verbose if verbose is not True else -(-iterations // 10)
+    last = epoch == iterations - 1 or stopping
+    return epoch == 0 or last or (epoch + 1) % every == 0
+
+
+def progress_line(net: "NeuralNet", epoch: int, stopping: bool) -> str:
+    """``epoch 3/100  loss 0.52``, with the validation figures when there are some
+    (numbers through ``short_number``)."""
+    line = "epoch %d/%d  loss %s" % (epoch + 1, net.iterations, short_number(net.loss[-1]))
+    if net.validation_loss:
+        line += "  validation loss %s  validation %s %s" % (
+            short_number(net.validation_loss[-1]), net.output_layer.score_name,
+            short_number(net.validation_score[-1]))
+    if stopping:
+        line += "  (early stop: no improvement for %d epochs)" % net.patience
+    return line
