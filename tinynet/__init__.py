@@ -14,9 +14,9 @@
                           (``tinynet.scaler``)
 ``accuracy``, ``confusion_matrix``, ``r2_score`` ...
                           scores (``tinynet.metrics``)
-``ShapeError`` ...        the exceptions, and the warnings ``fit`` gives
-                          (``ConvergenceWarning``, ``InterruptedWarning``)
-                          (``tinynet.errors``)
+``ShapeError`` ...        the exceptions (``tinynet.errors``)
+``ConvergenceWarning``, ``InterruptedWarning``
+                          the warnings ``fit`` gives (``tinynet.messages``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
@@ -76,9 +76,9 @@ __all__ = [
 # Each public name and the module that owns it.
 HOMES = {
     "ConfigError": "errors",
-    "ConvergenceWarning": "errors",
+    "ConvergenceWarning": "messages",
     "DataError": "errors",
-    "InterruptedWarning": "errors",
+    "InterruptedWarning": "messages",
     "ModelFileError": "errors",
     "NotFittedError": "errors",
     "ShapeError": "errors",
@@ -104,15 +104,14 @@ if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds th
     from .data import one_hot, read_csv, read_csv_text, train_test_split
     from .errors import (
         ConfigError,
-        ConvergenceWarning,
         DataError,
-        InterruptedWarning,
         ModelFileError,
         NotFittedError,
         ShapeError,
         TinynetError,
     )
     from .matrix import Matrix
+    from .messages import ConvergenceWarning, InterruptedWarning
     from .metrics import (
         accuracy,
         confusion_matrix,

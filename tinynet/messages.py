@@ -15,6 +15,18 @@
 ``tinynet.training`` loads this module only when there is something to say:
 on a microcontroller, a fit that ends quietly does not hold these texts in its
 memory.
+
+The two warnings, which ``fit`` gives through ``warnings`` on CPython (so
+``warnings.simplefilter("ignore", ConvergenceWarning)`` silences one) and
+prints on stderr on MicroPython, which has no ``warnings`` module:
+
+=======================  ====================================================
+``ConvergenceWarning``   ``fit`` ended while the loss was still falling
+                         steeply: more epochs, a larger learning rate or adam
+                         would help (``tinynet.training`` gives the test)
+``InterruptedWarning``   Ctrl-C stopped ``fit``, which kept the weights
+                         learned so far
+=======================  ====================================================
 """
 
 from .errors import ConfigError
@@ -25,6 +37,20 @@ if TYPE_CHECKING:
 
     from .matrix import Matrix
     from .network import NeuralNet  # for the types only: the network is handed in
+
+
+try:
+    UserWarning
+except NameError:  # MicroPython has no warning classes; tinynet prints its warnings there
+    UserWarning = Exception
+
+
+class ConvergenceWarning(UserWarning):
+    """``fit`` ended while the loss was still falling steeply (as scikit-learn's)."""
+
+
+class InterruptedWarning(UserWarning):
+    """Ctrl-C stopped ``fit``; the weights learned so far are kept."""
 
 
 def short_number(value: float) -> str:

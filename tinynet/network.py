@@ -276,7 +276,7 @@ class NeuralNet:
         completed epoch (with early stopping, the best so far), sets
         ``interrupted_at_epoch``, warns, and returns; a second Ctrl-C while
         it does so propagates.  A fit that ends while its loss is still
-        falling steeply warns (``tinynet.errors.ConvergenceWarning``).  The
+        falling steeply warns (``tinynet.messages.ConvergenceWarning``).  The
         loop is ``tinynet.training.fit``.
         """
         from . import training  # here: predicting never needs the training loop

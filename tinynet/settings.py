@@ -120,19 +120,18 @@ def _callback(name: str, value: object) -> "Any":
 
 class Setting:
     """One setting: its name, its group, the rule its values follow (a function,
-    or the list of names in ``choices``), its JSON type in a model file, and
-    what it means."""
+    or the list of names in ``choices``) and its JSON type in a model file.  What
+    it means is the comment above its row in ``SETTINGS``."""
 
-    __slots__ = ("name", "group", "rule", "choices", "json_type", "meaning")
+    __slots__ = ("name", "group", "rule", "choices", "json_type")
 
     def __init__(self, name: str, group: str, rule: "Optional[Rule]", json_type: str,
-                 meaning: str, choices: "Sequence[str]" = ()) -> None:
+                 choices: "Sequence[str]" = ()) -> None:
         self.name = name
         self.group = group
         self.rule = rule
         self.choices = choices
         self.json_type = json_type
-        self.meaning = meaning
 
     def __repr__(self) -> str:
         return "<Setting %s>" % self.name
@@ -144,54 +143,56 @@ class Setting:
         return self.rule(self.name, value)
 
 
+# One row per setting, in the constructor's order, each under a comment saying
+# what it means.  (Comments, not strings: on a microcontroller every string in
+# a table is memory held for as long as the program runs.)
 SETTINGS = (
-    Setting("layers", "model", check_layers, "",
-            "sizes from the inputs to the outputs, e.g. [2, 5, 1]"),
-    Setting("learning_rate", "training", check_positive, NUMBER,
-            "step size of gradient descent (the tutorial's 0.001)"),
-    Setting("iterations", "training", _count, WHOLE_NUMBER,
-            "passes over the training data in fit"),
-    Setting("activation", "model", None, NAME,
-            "the hidden layers' activation (see tinynet.activations)",
-            HIDDEN_ACTIVATION_NAMES),
-    Setting("output", "model", None, NAME,
-            "the output layer: auto (sigmoid for one output, softmax for several), "
-            "or linear for regression (see tinynet.outputs)", ("auto",) + OUTPUT_NAMES),
-    Setting("init", "training", None, NAME,
-            "weight initialisation: auto (he for relu and leaky_relu, xavier otherwise), "
-            "he (std sqrt(2 / n_in)), xavier (std sqrt(2 / (n_in + n_out))) or normal "
-            "(the tutorial's std 1)", INIT_NAMES),
-    Setting("seed", "training", _seed, WHOLE_NUMBER,
-            "seeds the weights, the batches and the validation split: the same seed "
-            "gives the same network on every interpreter"),
-    Setting("batch_size", "training", _batch_size, WHOLE_NUMBER_OR_NULL,
-            "samples per step; None uses them all, as the tutorial does"),
-    Setting("optimizer", "training", None, NAME,
-            "how gradients change the weights (see tinynet.optimizers)", OPTIMIZER_NAMES),
-    Setting("momentum", "training", _fraction_or_zero, NUMBER,
-            "the momentum optimizer's share of the last step kept"),
-    Setting("nesterov", "training", check_bool, TRUE_OR_FALSE,
-            "the momentum optimizer looks ahead (Nesterov's form)"),
-    Setting("beta1", "training", _fraction_or_zero, NUMBER,
-            "Adam's decay of the gradient's running mean"),
-    Setting("beta2", "training", _fraction_or_zero, NUMBER,
-            "Adam's decay of the squared gradient's running mean"),
-    Setting("epsilon", "training", check_positive, NUMBER,
-            "Adam's guard against dividing by zero"),
-    Setting("alpha", "training", check_non_negative, NUMBER,
-            "L2 penalty: the loss gains alpha / (2 m) * sum of all W**2"),
-    Setting("early_stopping", "training", check_bool, TRUE_OR_FALSE,
-            "stop once the validation loss stops improving, keeping the best weights"),
-    Setting("validation_fraction", "training", check_fraction, NUMBER,
-            "share of the training data held out for early stopping"),
-    Setting("patience", "training", _count, WHOLE_NUMBER,
-            "epochs without improvement before early stopping stops"),
-    Setting("tol", "training", check_non_negative, NUMBER,
-            "how much the validation loss must fall to count as an improvement"),
-    Setting("verbose", "run", _verbose, "",
-            "print progress: True for about ten lines, an int n for every n epochs"),
-    Setting("callback", "run", _callback, "",
-            "called as callback(net, epoch) after every epoch; a true result stops training"),
+    # sizes from the inputs to the outputs, e.g. [2, 5, 1]
+    Setting("layers", "model", check_layers, ""),
+    # step size of gradient descent (the tutorial's 0.001)
+    Setting("learning_rate", "training", check_positive, NUMBER),
+    # passes over the training data in fit
+    Setting("iterations", "training", _count, WHOLE_NUMBER),
+    # the hidden layers' activation (see tinynet.activations)
+    Setting("activation", "model", None, NAME, HIDDEN_ACTIVATION_NAMES),
+    # the output layer: auto (sigmoid for one output, softmax for several),
+    # or linear for regression (see tinynet.outputs)
+    Setting("output", "model", None, NAME, ("auto",) + OUTPUT_NAMES),
+    # weight initialisation: auto (he for relu and leaky_relu, xavier otherwise),
+    # he (std sqrt(2 / n_in)), xavier (std sqrt(2 / (n_in + n_out))) or normal
+    # (the tutorial's std 1)
+    Setting("init", "training", None, NAME, INIT_NAMES),
+    # seeds the weights, the batches and the validation split: the same seed
+    # gives the same network on every interpreter
+    Setting("seed", "training", _seed, WHOLE_NUMBER),
+    # samples per step; None uses them all, as the tutorial does
+    Setting("batch_size", "training", _batch_size, WHOLE_NUMBER_OR_NULL),
+    # how gradients change the weights (see tinynet.optimizers)
+    Setting("optimizer", "training", None, NAME, OPTIMIZER_NAMES),
+    # the momentum optimizer's share of the last step kept
+    Setting("momentum", "training", _fraction_or_zero, NUMBER),
+    # the momentum optimizer looks ahead (Nesterov's form)
+    Setting("nesterov", "training", check_bool, TRUE_OR_FALSE),
+    # Adam's decay of the gradient's running mean
+    Setting("beta1", "training", _fraction_or_zero, NUMBER),
+    # Adam's decay of the squared gradient's running mean
+    Setting("beta2", "training", _fraction_or_zero, NUMBER),
+    # Adam's guard against dividing by zero
+    Setting("epsilon", "training", check_positive, NUMBER),
+    # L2 penalty: the loss gains alpha / (2 m) * sum of all W**2
+    Setting("alpha", "training", check_non_negative, NUMBER),
+    # stop once the validation loss stops improving, keeping the best weights
+    Setting("early_stopping", "training", check_bool, TRUE_OR_FALSE),
+    # share of the training data held out for early stopping
+    Setting("validation_fraction", "training", check_fraction, NUMBER),
+    # epochs without improvement before early stopping stops
+    Setting("patience", "training", _count, WHOLE_NUMBER),
+    # how much the validation loss must fall to count as an improvement
+    Setting("tol", "training", check_non_negative, NUMBER),
+    # print progress: True for about ten lines, an int n for every n epochs
+    Setting("verbose", "run", _verbose, ""),
+    # called as callback(net, epoch) after every epoch; a true result stops training
+    Setting("callback", "run", _callback, ""),
 )
 
 SETTINGS_BY_NAME: "Dict[str, Setting]" = {setting.name: setting for setting in SETTINGS}

@@ -71,7 +71,7 @@ import math
 
 from . import inputs
 from .checks import describe
-from .errors import ConfigError, ConvergenceWarning, DataError, InterruptedWarning
+from .errors import ConfigError, DataError
 from .matrix import Matrix
 from .rng import Random
 
@@ -140,10 +140,10 @@ def fit(net: "NeuralNet", X: object, y: object, validation_data: object) -> None
             from . import messages  # here: most fits end with nothing to say
 
             if ending == INTERRUPTED:
-                messages.warn(messages.interrupted_message(net), InterruptedWarning)
+                messages.warn(messages.interrupted_message(net), messages.InterruptedWarning)
             else:
                 messages.warn(messages.still_falling_message(net, *falls(net.loss)),
-                              ConvergenceWarning)
+                              messages.ConvergenceWarning)
     except BaseException:
         restore(net, saved)
         raise
