@@ -12,10 +12,12 @@ import sys
 
 import pytest
 
+import mpy
 from tinynet import Matrix
 
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCRIPT = os.path.join(REPO_ROOT, "examples", "benchmark.py")
+BOARD_SCRIPT = os.path.join(REPO_ROOT, "examples", "benchmark_board.py")
 
 
 def load_benchmark():
@@ -193,3 +195,51 @@ def test_median_and_paired_ratio():
 def test_refuses_unknown_arguments():
     with pytest.raises(SystemExit):
         benchmark.parse_arguments(["--fast"])
+
+
+# --- examples/benchmark_board.py, the MicroPython counterpart -----------------------------
+
+def run_board_script(script, cwd):
+    result = subprocess.run([sys.executable, script, "--quick"], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, universal_newlines=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_board_benchmark_times_bare_code_and_tinynet():
+    printed = run_board_script(BOARD_SCRIPT, REPO_ROOT)
+    assert "tinynet     : imported" in printed
+    lines = printed.splitlines()
+    for first in ("[2, 5, 1] ", "[13, 8, 1] ", "[13, 8, 1] x 30 ", "[2, 5, 1] x 100 "):
+        row = [line for line in lines if line.startswith(first) and (" x " in first) == (" x " in line)]
+        assert len(row) == 1, first
+        cells = row[0][len(first):].split()
+        assert float(cells[0]) > 0.0 and float(cells[2]) > 0.0  # bare and tinynet
+        assert cells[1] == "-"  # no @micropython.native outside MicroPython
+        assert cells[3].endswith("x")
+
+
+def test_board_benchmark_reports_bare_figures_when_tinynet_does_not_import(tmp_path):
+    """A broken tinynet beside the script (found first) is skipped with its error."""
+    (tmp_path / "examples").mkdir()
+    (tmp_path / "tinynet").mkdir()
+    (tmp_path / "tinynet" / "__init__.py").write_text("import operator_missing_here\n")
+    script = tmp_path / "examples" / "benchmark_board.py"
+    with open(BOARD_SCRIPT) as source:
+        script.write_text(source.read())
+    printed = run_board_script(str(script), str(tmp_path))
+    assert "tinynet     : SKIPPED, import tinynet failed here" in printed
+    assert "operator_missing_here" in printed
+    row = [line for line in printed.splitlines() if line.startswith("[2, 5, 1] ") and " x " not in line]
+    assert float(row[0].split()[3]) > 0.0 and row[0].split()[5] == "-"
+
+
+def test_board_benchmark_runs_on_micropython():
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    with open(BOARD_SCRIPT) as source:
+        code = "import sys\nsys.argv.append('--quick')\n" + source.read()
+    printed = mpy.run_micropython(code, heap_mb=2, timeout=300)
+    assert "interpreter : micropython" in printed
+    assert "native      : " in printed
+    assert "tinynet     : imported" in printed  # the WebAssembly build has operator frozen in
+    assert sum(1 for line in printed.splitlines() if line.startswith("[") and line.endswith("x")) == 4
