@@ -370,15 +370,10 @@ def idiom_function(name):
     raise ValueError("idiom %r is not available here" % name)
 
 
-def fast_product():
-    """The bare product the "rows" training step uses: the fastest idiom in section 1's
-    measurements at the step's shapes (sumprod on CPython 3.12+, index loops on PyPy,
-    map on older CPython)."""
-    if SUMPROD is not None:
-        return product_sumprod
-    if PYPY:
-        return product_indexed
-    return product_map
+def kernel_product():
+    """The bare product in the idiom ``tinynet.kernels`` uses here: the "rows" training
+    step (the previous benchmark's baseline) multiplies with it."""
+    return idiom_function(expected_idiom())
 
 
 # --- 2. one training step on bare lists ------------------------------------------------
@@ -419,10 +414,10 @@ else:
 
 
 def step_rows(params, data, learning_rate):
-    """Samples as rows, the textbook layout, with the fastest bare product (``fast_product``)."""
+    """Samples as rows, the textbook layout, with tinynet's kind of product (``kernel_product``)."""
     W1, b1, W2, b2 = params
     X, y_rows = data
-    product = fast_product()
+    product = kernel_product()
     m = len(X)
     Z1 = [[z + b for z, b in zip(row, b1)] for row in product(X, W1)]
     A1 = [[z if z > 0.0 else 0.0 for z in row] for row in Z1]
@@ -1038,6 +1033,12 @@ def warm_up(idioms, settings):
     on PyPy: the machine code its JIT makes for a Python loop depends on the
     shapes the loop has met, and a loop that has only ever seen one shape can
     be several times faster than the same loop in a working network.
+
+    Even after the same warm-up, PyPy 7.3.11 ran the index-loop product three
+    to four times slower in this script (64x64 @ 64x64: 2.9-3.4 ms) than the
+    same source in a small script of its own (0.6-0.9 ms), while
+    ``sum(map(mul))`` ran alike in both; we did not find out why.  The loop
+    figures here are what loops do inside a larger program, not their best.
     """
     for n, k, m in STEP_SHAPES + MATMUL_SHAPES:
         a = Matrix.random_normal(n, k, seed=3).tolist()
@@ -1123,7 +1124,7 @@ def section_step(settings):
     print("2. One full-batch training step (forward, loss, backward, gd update); relu hidden,")
     print("   sigmoid output, binary cross-entropy.  Bare layouts: rows = samples as rows, with")
     print("   the %s product; columns = one list per feature, loops in built-ins; col-loops = the"
-          % fast_product().__name__.replace("product_", ""))
+          % expected_idiom())
     print("   same with index loops; hybrid = rows forward, columns backward; fused = one loop per sample")
     for layers, n_samples in STEP_CASES:
         loss, differences = check_step(layers, n_samples, np)
