@@ -63,7 +63,7 @@ run_one() {
         echo "   venv ready after $((SECONDS - start)) s"
         PYTHONPATH=$REPO timeout 900 "$venv/bin/python" -m pytest -q -p no:cacheprovider \
             --ignore=tests/test_typing.py --ignore=tests/test_micropython.py \
-            --ignore=tests/test_interpreters.py
+            --ignore=tests/test_interpreters.py --ignore=tests/test_board.py
     ) >"$LOGS/$name.log" 2>&1 || status=$?
     echo "$status" >"$LOGS/$name.status"
     echo "$((SECONDS - start))" >"$LOGS/$name.seconds"

@@ -1,4 +1,7 @@
-"""tinynet.losses: each loss against a hand-written formula, and each gradient against finite differences."""
+"""tinynet.losses: each loss against a hand-written formula, and each gradient against finite differences.
+
+The output layers that pair each loss with its activation are in tinynet.outputs.
+"""
 
 import math
 
@@ -6,16 +9,15 @@ import pytest
 
 from tinynet import ConfigError, Matrix
 from tinynet.losses import (
-    OUTPUT_NAMES,
     PROBABILITY_CLIP,
     binary_cross_entropy,
     categorical_cross_entropy,
     cross_entropy_from_probabilities,
     cross_entropy_gradient,
-    mean_squared_error,
-    mean_squared_error_gradient,
-    output_layer,
+    squared_error,
+    squared_error_gradient,
 )
+from tinynet.outputs import OUTPUT_NAMES, output_layer
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -93,16 +95,16 @@ def test_categorical_cross_entropy_is_exact_for_huge_logits() -> None:
     assert loss == (0.0 + 2000.0) / 2
 
 
-def test_mean_squared_error_averages_over_samples_and_outputs() -> None:
+def test_squared_error_averages_over_samples_and_outputs() -> None:
     Y = [[1.0, 2.0], [0.0, -1.0], [3.0, 0.5]]
     A = [[1.5, 1.0], [0.0, 1.0], [2.0, 0.5]]
-    assert mean_squared_error(Matrix(Y), Matrix(A), Matrix(A)) == pytest.approx(reference_mse(Y, A))
+    assert squared_error(Matrix(Y), Matrix(A), Matrix(A)) == pytest.approx(reference_mse(Y, A))
     assert reference_mse(Y, A) == (0.25 + 1.0 + 0.0 + 4.0 + 1.0 + 0.0) / 6
 
 
-def test_mean_squared_error_of_a_perfect_fit_is_zero() -> None:
+def test_squared_error_of_a_perfect_fit_is_zero() -> None:
     Y = Matrix([[1.0], [2.0]])
-    assert mean_squared_error(Y, Y, Y) == 0.0
+    assert squared_error(Y, Y, Y) == 0.0
 
 
 def test_cross_entropy_from_probabilities_matches_the_formulas() -> None:
@@ -163,9 +165,9 @@ def test_cross_entropy_gradient_is_a_minus_y() -> None:
     assert cross_entropy_gradient(Y, A) == Matrix([[-0.25, 0.25]])
 
 
-def test_mean_squared_error_gradient_is_two_times_the_error_over_outputs() -> None:
+def test_squared_error_gradient_is_two_times_the_error_over_outputs() -> None:
     A, Y = Matrix([[3.0, 1.0]]), Matrix([[1.0, 2.0]])
-    assert mean_squared_error_gradient(Y, A) == Matrix([[2.0, -1.0]])
+    assert squared_error_gradient(Y, A) == Matrix([[2.0, -1.0]])
 
 
 # --- choosing an output layer -------------------------------------------------------------
@@ -175,7 +177,7 @@ def test_output_layers_pair_each_activation_with_its_loss() -> None:
     assert OUTPUT_NAMES == ("sigmoid", "softmax", "linear")
     assert output_layer("sigmoid").loss is binary_cross_entropy
     assert output_layer("softmax").loss is categorical_cross_entropy
-    assert output_layer("linear").loss is mean_squared_error
+    assert output_layer("linear").loss is squared_error
     assert repr(output_layer("softmax")) == "<OutputLayer softmax>"
 
 

@@ -5,35 +5,45 @@
                           ``tinynet.matrix``)
 ``NeuralNet``             the network: ``fit``, ``predict``, ``gradients``
                           (``tinynet.network``; maths in ``activations``,
-                          ``losses``, ``optimizers``)
+                          ``losses``, ``outputs``, ``optimizers``)
 ``Random``                a seeded generator that gives the same numbers on
                           every interpreter (``tinynet.rng``)
-``read_csv``, ``train_test_split``, ``StandardScaler``, ``one_hot``
+``read_csv``, ``train_test_split``, ``one_hot``
                           data without pandas (``tinynet.data``)
+``StandardScaler``        rescale features to mean 0, spread 1
+                          (``tinynet.scaler``)
 ``accuracy``, ``confusion_matrix``, ``r2_score`` ...
                           scores (``tinynet.metrics``)
-``ShapeError`` ...        the exceptions (``tinynet.errors``)
+``ShapeError`` ...        the exceptions, and the warnings ``fit`` gives
+                          (``ConvergenceWarning``, ``InterruptedWarning``)
+                          (``tinynet.errors``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
 >>> Matrix([[1, 2], [3, 4]]) @ Vector([1, 1])
 Vector([3.0, 7.0])
-"""
 
-from .errors import (
-    ConfigError,
-    DataError,
-    ModelFileError,
-    NotFittedError,
-    ShapeError,
-    TinynetError,
-)
-from .data import StandardScaler, one_hot, read_csv, read_csv_text, train_test_split
-from .matrix import Matrix
-from .metrics import accuracy, confusion_matrix, format_confusion_matrix, mean_squared_error, r2_score
-from .network import NeuralNet
-from .rng import Random
-from .vector import Vector
+Importing tinynet loads nothing else: each name above is looked up in
+``HOMES`` the first time it is used (a module-level ``__getattr__``,
+PEP 562), and only the module that owns it is loaded then, with what that
+module needs.  So ``from tinynet import Matrix`` does not load the network,
+and a board that only predicts does not load the training code.
+
+The modules stand on six floors; a module imports only from its own floor
+or the floors below (``tests/test_architecture.py`` checks it):
+
+1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
+2. linear algebra: ``vector``, ``matrix``
+3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
+4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
+   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
+   ``sklearn_bridge``), ``network``
+5. what uses a network: ``data``, ``datasets``, and the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``
+6. the command line: ``cli`` (a package: one module per command, and
+   what the commands share), ``__main__``
+"""
 
 __version__ = "0.1.0"
 
@@ -49,7 +59,9 @@ __all__ = [
     "read_csv_text",
     "train_test_split",
     "ConfigError",
+    "ConvergenceWarning",
     "DataError",
+    "InterruptedWarning",
     "Matrix",
     "ModelFileError",
     "NeuralNet",
@@ -60,3 +72,80 @@ __all__ = [
     "Vector",
     "__version__",
 ]
+
+# Each public name and the module that owns it.
+HOMES = {
+    "ConfigError": "errors",
+    "ConvergenceWarning": "errors",
+    "DataError": "errors",
+    "InterruptedWarning": "errors",
+    "ModelFileError": "errors",
+    "NotFittedError": "errors",
+    "ShapeError": "errors",
+    "TinynetError": "errors",
+    "Random": "rng",
+    "Vector": "vector",
+    "Matrix": "matrix",
+    "StandardScaler": "scaler",
+    "accuracy": "metrics",
+    "confusion_matrix": "metrics",
+    "format_confusion_matrix": "metrics",
+    "mean_squared_error": "metrics",
+    "r2_score": "metrics",
+    "NeuralNet": "network",
+    "one_hot": "data",
+    "read_csv": "data",
+    "read_csv_text": "data",
+    "train_test_split": "data",
+}
+
+# The package's modules.  ``from tinynet import matrix`` asks this module for
+# the attribute first; MicroPython does not then fall back to importing the
+# submodule, so ``__getattr__`` does it.
+MODULES = (
+    "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
+    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
+    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
+    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds them
+    from .data import one_hot, read_csv, read_csv_text, train_test_split
+    from .errors import (
+        ConfigError,
+        ConvergenceWarning,
+        DataError,
+        InterruptedWarning,
+        ModelFileError,
+        NotFittedError,
+        ShapeError,
+        TinynetError,
+    )
+    from .matrix import Matrix
+    from .metrics import (
+        accuracy,
+        confusion_matrix,
+        format_confusion_matrix,
+        mean_squared_error,
+        r2_score,
+    )
+    from .network import NeuralNet
+    from .rng import Random
+    from .scaler import StandardScaler
+    from .vector import Vector
+
+
+def __getattr__(name: str) -> object:
+    """Load the module that owns ``name`` and return it (PEP 562).
+
+    The value is then kept in this module, so each name is looked up once.
+    """
+    home = HOMES.get(name)
+    if home is None:
+        if name not in MODULES:
+            raise AttributeError("module 'tinynet' has no attribute %r" % name)
+        return __import__("tinynet." + name, None, None, ["__name__"])
+    value = getattr(__import__("tinynet." + home, None, None, [name]), name)
+    globals()[name] = value
+    return value

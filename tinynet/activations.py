@@ -22,7 +22,8 @@ The ``*_backward(dA, Z, A)`` functions return ``dZ`` directly: computing
 ``g'(Z)`` and multiplying in one pass saves a whole matrix per layer.
 
 ``softmax`` is only used on the output layer, where its derivative combines
-with the cross-entropy loss into the simple ``A - Y`` (see ``tinynet.losses``).
+with the cross-entropy loss into the simple ``A - Y`` (see ``tinynet.losses``
+and ``tinynet.outputs``).
 
 >>> from tinynet import Matrix
 >>> relu(Matrix([[-1.0, 2.0]]))
@@ -35,7 +36,7 @@ Matrix([[0.5, 0.5]])
 
 import math
 
-from .errors import ConfigError
+from .checks import check_choice
 from .matrix import Matrix
 
 TYPE_CHECKING = False
@@ -164,8 +165,4 @@ HIDDEN_ACTIVATION_NAMES = ("relu", "leaky_relu", "tanh", "sigmoid")
 
 def hidden_activation(name: str) -> "Tuple[Forward, Backward]":
     """The ``(g, backward)`` pair called ``name``, or ConfigError listing the choices."""
-    if not isinstance(name, str) or name not in HIDDEN_ACTIVATIONS:
-        raise ConfigError(
-            "unknown activation %r: choose one of %s" % (name, ", ".join(HIDDEN_ACTIVATION_NAMES))
-        )
-    return HIDDEN_ACTIVATIONS[name]
+    return HIDDEN_ACTIVATIONS[check_choice("activation", name, HIDDEN_ACTIVATION_NAMES)]

@@ -11,7 +11,8 @@ between a file on disk and that table, each small enough to read:
 ``train_test_split(X, y, ...)``     hold back part of the data, shuffled with
                                     a seed, optionally per class
 ``StandardScaler``                  rescale each column to mean 0 and
-                                    standard deviation 1, and back
+                                    standard deviation 1, and back (it
+                                    lives in ``tinynet.scaler``)
 ``one_hot(labels)``                 class labels ``0..k-1`` as rows of
                                     0s with a single 1
 ==================================  =========================================
@@ -45,10 +46,10 @@ Why each step
 * **Scaling.**  Gradient descent takes one step size for every weight.  A
   feature measured in thousands gets gradients thousands of times larger than
   one measured in fractions, so one learning rate is too large for the first
-  and too small for the second.  Standardising every column fixes that.  The
-  scaler is fitted on the training part only and then applied, unchanged, to
-  the test part and to new data; saving it with the model (``to_dict``) keeps
-  predictions consistent.
+  and too small for the second.  Standardising every column fixes that (see
+  ``tinynet.scaler``).  The scaler is fitted on the training part only and
+  then applied, unchanged, to the test part and to new data; saving it with
+  the model keeps predictions consistent.
 * **One-hot.**  A softmax output layer gives one probability per class, so
   the target for class 2 of 3 is the row ``[0, 0, 1]``.
 
@@ -69,11 +70,11 @@ does not exist.
 
 import math
 
-from .checks import describe, first_non_finite, float_list, whole_number
-from .errors import ConfigError, DataError, NotFittedError, ShapeError
+from .checks import check_fraction, check_size, class_index, describe, is_sized, quote
+from .errors import ConfigError, DataError, ShapeError
 from .matrix import Matrix
 from .rng import Random
-from .vector import Vector
+from .scaler import StandardScaler
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -86,29 +87,7 @@ if TYPE_CHECKING:
 __all__ = ["StandardScaler", "one_hot", "read_csv", "read_csv_text", "train_test_split"]
 
 
-def is_sized(value: object) -> bool:
-    """True for a list-like value with a length; strings and bytes do not count.
-
-    (``hasattr(value, "__len__")`` would be shorter, but MicroPython's
-    built-in types do not show their special methods as attributes.)
-    """
-    if isinstance(value, (str, bytes, bytearray)):
-        return False
-    try:
-        len(value)  # type: ignore[arg-type]
-    except TypeError:
-        return False
-    return True
-
-
 # --- reading CSV -------------------------------------------------------------
-
-
-def _quote(text: str) -> str:
-    """``text`` in quotes for an error message, shortened when long."""
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return repr(text)
 
 
 def _split_line(line: str, line_number: int) -> "List[str]":
@@ -144,7 +123,7 @@ def _split_line(line: str, line_number: int) -> "List[str]":
             if position < end and line[position] != ",":
                 raise DataError(
                     "line %d, field %d: unexpected text %s after the closing quote"
-                    % (line_number, len(fields) + 1, _quote(line[position:]))
+                    % (line_number, len(fields) + 1, quote(line[position:]))
                 )
             fields.append("".join(parts))
         else:
@@ -172,17 +151,17 @@ def _is_int_text(text: str) -> bool:
 
 def _parse_number(text: str, line_number: int, column: str) -> float:
     """One cell as a finite float, or a DataError naming the line and column."""
-    where = "line %d, column %s" % (line_number, _quote(column))
+    where = "line %d, column %s" % (line_number, quote(column))
     if not text:
         raise DataError("%s: the cell is empty" % where)
     try:
         value = float(text)
     except ValueError:
-        raise DataError("%s: %s is not a number" % (where, _quote(text)))
+        raise DataError("%s: %s is not a number" % (where, quote(text)))
     if not math.isfinite(value):
         raise DataError(
             "%s: %s is not a finite number; NaN and infinity cannot be learned from"
-            % (where, _quote(text))
+            % (where, quote(text))
         )
     return value
 
@@ -198,10 +177,10 @@ def _looks_like_a_number(text: str) -> bool:
 def _missing_target(target: str, names: "List[str]", header_number: int) -> DataError:
     """The error for a target column that is not in the header, with hints."""
     message = "target column %s not found; the columns are %s" % (
-        _quote(target), ", ".join(_quote(name) for name in names))
+        quote(target), ", ".join(quote(name) for name in names))
     for name in names:
         if name.lower() == target.strip().lower():
-            message += " (did you mean %s?)" % _quote(name)
+            message += " (did you mean %s?)" % quote(name)
             break
     if all(_looks_like_a_number(name) for name in names):
         message += (
@@ -265,7 +244,7 @@ def read_csv_text(
         if name in names[:j]:
             raise DataError(
                 "line %d: the column name %s appears twice (columns %d and %d)"
-                % (header_number, _quote(name), names.index(name) + 1, j + 1)
+                % (header_number, quote(name), names.index(name) + 1, j + 1)
             )
     if target is None:
         target_index = -1
@@ -276,7 +255,7 @@ def read_csv_text(
     feature_names = [name for j, name in enumerate(names) if j != target_index]
     if not feature_names:
         raise DataError(
-            "the only column is the target %s: there are no features" % _quote(names[0]))
+            "the only column is the target %s: there are no features" % quote(names[0]))
     if len(numbered) == 1:
         raise DataError("the CSV has a header (line %d) but no rows of data" % header_number)
 
@@ -401,12 +380,7 @@ def train_test_split(
     ([0, 0, 0, 1], [0, 0, 0, 1])
     """
     X_matrix = X if isinstance(X, Matrix) else Matrix(X)
-    if isinstance(test_fraction, bool) or not isinstance(test_fraction, (int, float)):
-        raise ConfigError("test_fraction must be a number between 0 and 1, got %s"
-                          % describe(test_fraction))
-    if not 0.0 < test_fraction < 1.0:
-        raise ConfigError("test_fraction must be between 0 and 1 (exclusive), got %r"
-                          % (test_fraction,))
+    check_fraction("test_fraction", test_fraction, wanted="between 0 and 1 (exclusive)")
     if not is_sized(y):
         raise DataError("y must be a list of labels or targets, got %s" % describe(y))
     n = len(X_matrix)
@@ -471,167 +445,7 @@ def train_test_split(
     return X_train, X_test, y_train, y_test
 
 
-# --- scaling -----------------------------------------------------------------
-
-
-def _as_matrix(X: "Rows", what: str) -> Matrix:
-    """``X`` as a Matrix of finite values, or an error naming the bad entry."""
-    matrix = X if isinstance(X, Matrix) else Matrix(X)
-    bad = first_non_finite(matrix.rows)
-    if bad is not None:
-        raise DataError("%s: row %d, column %d is %r; values must be finite numbers"
-                        % ((what,) + bad))
-    return matrix
-
-
-class StandardScaler:
-    """Rescale each column to mean 0 and standard deviation 1: ``(x - mean) / scale``.
-
-    ``fit(X)`` learns, per column, the ``mean`` and the population standard
-    deviation (dividing by n, not n - 1: the scaler describes these samples,
-    it does not estimate anything), kept in ``scale``.  A column whose values
-    are all equal has no spread to divide by; its ``scale`` is 1.0 so that it
-    maps to 0 everywhere, rather than to a division by zero.
-
-    >>> scaler = StandardScaler().fit([[1, 10], [3, 10]])
-    >>> scaler.mean, scaler.scale
-    (Vector([2.0, 10.0]), Vector([1.0, 1.0]))
-    >>> scaler.transform([[1, 10], [5, 12]])
-    Matrix([[-1.0, 0.0], [3.0, 2.0]])
-    >>> scaler.inverse_transform([[-1, 0]])
-    Matrix([[1.0, 10.0]])
-    >>> StandardScaler.from_dict(scaler.to_dict()).mean
-    Vector([2.0, 10.0])
-    """
-
-    __slots__ = ("mean", "scale")
-
-    def __init__(self) -> None:
-        self.mean: "Optional[Vector]" = None
-        self.scale: "Optional[Vector]" = None
-
-    def __repr__(self) -> str:
-        if self.mean is None:
-            return "<StandardScaler, not fitted>"
-        return "<StandardScaler fitted on %d columns>" % len(self.mean)
-
-    def fit(self, X: "Rows") -> "StandardScaler":
-        """Learn each column's mean and standard deviation from ``X``; return self."""
-        matrix = _as_matrix(X, "StandardScaler.fit")
-        n = len(matrix.rows)
-        means, scales = [], []
-        for column in zip(*matrix.rows):
-            if min(column) == max(column):
-                # Exactly constant.  Summing and dividing could land a hair
-                # away from the value, and a tiny nonzero deviation would then
-                # blow the column up, so take the value itself.
-                means.append(column[0])
-                scales.append(1.0)
-                continue
-            mean = sum(column, 0.0) / n
-            # Two passes (mean first, then squared deviations from it) avoid
-            # the cancellation of the one-pass E[x^2] - E[x]^2 formula.
-            variance = sum([(x - mean) * (x - mean) for x in column], 0.0) / n
-            means.append(mean)
-            scales.append(math.sqrt(variance) if variance > 0.0 else 1.0)
-        self.mean = Vector.wrap(means)
-        self.scale = Vector.wrap(scales)
-        return self
-
-    def _fitted(self, X: "Rows", what: str) -> "Tuple[Matrix, Vector, Vector]":
-        """``X`` checked against the fitted column count, with the mean and scale."""
-        if self.mean is None or self.scale is None:
-            raise NotFittedError("StandardScaler is not fitted yet: call fit(X) first")
-        matrix = _as_matrix(X, what)
-        if matrix.n_cols != len(self.mean):
-            raise ShapeError(
-                "%s: X has %d columns but the scaler was fitted on %d"
-                % (what, matrix.n_cols, len(self.mean))
-            )
-        return matrix, self.mean, self.scale
-
-    def transform(self, X: "Rows") -> Matrix:
-        """``(X - mean) / scale``, column by column, as a new Matrix."""
-        matrix, mean, scale = self._fitted(X, "StandardScaler.transform")
-        return (matrix - mean) / scale
-
-    def fit_transform(self, X: "Rows") -> Matrix:
-        """``fit(X)`` and then ``transform(X)``."""
-        return self.fit(X).transform(X)
-
-    def inverse_transform(self, X: "Rows") -> Matrix:
-        """``X * scale + mean``: undo ``transform`` (back to the original units)."""
-        matrix, mean, scale = self._fitted(X, "StandardScaler.inverse_transform")
-        return matrix * scale + mean
-
-    def to_dict(self) -> "Dict[str, List[float]]":
-        """``{"mean": [...], "scale": [...]}``, plain lists ready for ``json``."""
-        if self.mean is None or self.scale is None:
-            raise NotFittedError("StandardScaler is not fitted yet: nothing to save")
-        return {"mean": self.mean.tolist(), "scale": self.scale.tolist()}
-
-    @classmethod
-    def from_dict(cls, d: "Dict[str, object]") -> "StandardScaler":
-        """A fitted scaler from ``to_dict``'s output, checked entry by entry.
-
-        Raises ``DataError`` for a missing or unexpected key, a value that is
-        not a finite number, or a scale that is not positive, and
-        ``ShapeError`` when ``mean`` and ``scale`` differ in length.
-        """
-        if not isinstance(d, dict):
-            raise DataError("a saved StandardScaler must be a dict, got %s" % describe(d))
-        unexpected = sorted(repr(key) for key in d if key not in ("mean", "scale"))
-        if unexpected:
-            raise DataError("a saved StandardScaler has unexpected key(s) %s; "
-                            "expected 'mean' and 'scale'" % ", ".join(unexpected))
-        values = []
-        for key in ("mean", "scale"):
-            if key not in d:
-                raise DataError("a saved StandardScaler needs the key %r" % key)
-            entry = d[key]
-            if not isinstance(entry, (list, tuple)) or not entry:
-                raise DataError("StandardScaler %r must be a non-empty list of numbers, got %s"
-                                % (key, describe(entry)))
-            numbers = float_list(entry, "StandardScaler %r" % key)
-            kind = "positive finite" if key == "scale" else "finite"
-            for j, x in enumerate(numbers):
-                if not math.isfinite(x) or (key == "scale" and x <= 0.0):
-                    raise DataError("StandardScaler %r, position %d is %r; it must be a %s number"
-                                    % (key, j, x, kind))
-            values.append(numbers)
-        mean, scale = values
-        if len(mean) != len(scale):
-            raise ShapeError("StandardScaler has %d means but %d scales; they must match"
-                             % (len(mean), len(scale)))
-        scaler = cls()
-        scaler.mean = Vector.wrap(mean)
-        scaler.scale = Vector.wrap(scale)
-        return scaler
-
-
 # --- labels ----------------------------------------------------------------
-
-
-def class_index(label: object, where: str) -> int:
-    """A class label as an int >= 0, or a DataError naming ``where`` and the value.
-
-    Whole floats (``2.0``) are accepted, since labels read from a file or
-    computed as floats often look like that; ``2.5``, NaN, ``True`` and
-    strings are refused.
-    """
-    whole = whole_number(label)
-    if whole is not None:
-        label = whole
-    elif isinstance(label, bool) or not isinstance(label, (int, float)):
-        raise DataError("%s is %s: class labels must be whole numbers 0, 1, 2, ..."
-                        % (where, describe(label)))
-    if isinstance(label, float):
-        if not (math.isfinite(label) and label == math.floor(label)):
-            raise DataError("%s is %r: class labels must be whole numbers 0, 1, 2, ..."
-                            % (where, label))
-    if label < 0:
-        raise DataError("%s is %r: class labels cannot be negative" % (where, label))
-    return int(label)
 
 
 def _count(n: int, noun: str) -> str:
@@ -685,8 +499,8 @@ def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Ma
                 % (largest, labels[largest], _count(len(indices), "label"),
                    _range_text(len(indices))))
         n_classes = indices[largest] + 1
-    elif isinstance(n_classes, bool) or not isinstance(n_classes, int) or n_classes < 1:
-        raise ConfigError("n_classes must be a positive int, got %s" % describe(n_classes))
+    else:
+        n_classes = check_size("n_classes", n_classes)
     rows = []
     for i, index in enumerate(indices):
         if index >= n_classes:

@@ -35,8 +35,12 @@ Results agree to about 1e-15 relative; tests compare with a tolerance.
 """
 
 import math
-import operator
 import sys
+
+try:
+    import operator
+except ImportError:  # stock MicroPython firmware has no operator module
+    operator = None  # type: ignore[assignment]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -64,8 +68,8 @@ def _truediv(a: float, b: float) -> float:
 
 
 # Elementwise operators for ``map``.  ``operator.add`` and friends run in C on
-# CPython; MicroPython's ``operator`` module lacks most of them, so plain
-# functions stand in there.
+# CPython.  MicroPython's firmware has no ``operator`` module at all, and the
+# copy some builds carry lacks most of them, so plain functions stand in there.
 add: "BinaryOp" = getattr(operator, "add", _add)
 sub: "BinaryOp" = getattr(operator, "sub", _sub)
 mul: "BinaryOp" = getattr(operator, "mul", _mul)

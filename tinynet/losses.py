@@ -1,16 +1,16 @@
-"""Loss functions, each beside its gradient, and the output layers they pair with.
+"""Loss functions, each beside its gradient.
 
 The loss measures how far the network's outputs ``A`` are from the targets
 ``Y`` (one row per sample), averaged over the ``m`` samples.  Training needs
 its gradient with respect to the output layer's ``Z``; for each output layer
-below that gradient comes out remarkably simple:
+(``tinynet.outputs`` pairs them up) that gradient comes out remarkably simple:
 
 ===========  ==============  =====================================  ===================
 output       activation      loss (mean over samples)               ``dL/dZ`` per sample
 ===========  ==============  =====================================  ===================
 ``sigmoid``  ``sigmoid(Z)``  binary cross-entropy                   ``A - Y``
 ``softmax``  ``softmax(Z)``  categorical cross-entropy              ``A - Y``
-``linear``   ``A = Z``       mean squared error over k outputs      ``2 (A - Y) / k``
+``linear``   ``A = Z``       squared error, mean over k outputs     ``2 (A - Y) / k``
 ===========  ==============  =====================================  ===================
 
 Why ``A - Y``: for one sigmoid unit, ``L = -(y log a + (1 - y) log(1 - a))``
@@ -27,6 +27,7 @@ positive number and never takes the log of anything below 1.  Likewise
 ``log softmax(z)_j = z_j - max(z) - log(sum_k e**(z_k - max(z)))``.
 
 >>> from tinynet import Matrix
+>>> from tinynet.activations import sigmoid
 >>> Y = Matrix([[1.0], [0.0]])
 >>> Z = Matrix([[1000.0], [-1000.0]])        # confident and right
 >>> binary_cross_entropy(Y, Z, sigmoid(Z))
@@ -37,17 +38,7 @@ positive number and never takes the log of anything below 1.  Likewise
 
 import math
 
-from .activations import identity, sigmoid, softmax
-from .errors import ConfigError
 from .matrix import Matrix
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from typing import Callable, Dict
-
-    Activation = Callable[[Matrix], Matrix]
-    Loss = Callable[[Matrix, Matrix, Matrix], float]
-    Gradient = Callable[[Matrix, Matrix], Matrix]
 
 # Probabilities are kept this far from 0 and 1 where a loss must be computed
 # from probabilities alone (``cross_entropy_from_probabilities``).
@@ -85,8 +76,12 @@ def cross_entropy_gradient(Y: Matrix, A: Matrix) -> Matrix:
     return A - Y
 
 
-def mean_squared_error(Y: Matrix, Z: Matrix, A: Matrix) -> float:
-    """Mean over samples and outputs of ``(a - y)**2``."""
+def squared_error(Y: Matrix, Z: Matrix, A: Matrix) -> float:
+    """Mean over samples and outputs of ``(a - y)**2``: the loss of a linear output.
+
+    (``tinynet.metrics.mean_squared_error`` computes the same number from
+    lists of targets and predictions, as a score for a person to read.)
+    """
     total = 0.0
     for y_row, a_row in zip(Y.rows, A.rows):
         for y, a in zip(y_row, a_row):
@@ -94,7 +89,7 @@ def mean_squared_error(Y: Matrix, Z: Matrix, A: Matrix) -> float:
     return total / (len(Y.rows) * Y.n_cols)
 
 
-def mean_squared_error_gradient(Y: Matrix, A: Matrix) -> Matrix:
+def squared_error_gradient(Y: Matrix, A: Matrix) -> Matrix:
     """``dL/dZ = 2 (A - Y) / k`` per sample, for ``k`` linear outputs (``A = Z``)."""
     return (A - Y) * (2.0 / Y.n_cols)
 
@@ -117,34 +112,3 @@ def cross_entropy_from_probabilities(Y: Matrix, P: Matrix) -> float:
             if P.n_cols == 1:
                 total -= (1.0 - y) * log(1.0 - p)
     return total / len(Y.rows)
-
-
-class OutputLayer:
-    """What a network's last layer does: its activation, its loss and the loss's gradient."""
-
-    __slots__ = ("name", "activate", "loss", "gradient")
-
-    def __init__(self, name: str, activate: "Activation", loss: "Loss", gradient: "Gradient") -> None:
-        self.name = name
-        self.activate = activate
-        self.loss = loss
-        self.gradient = gradient
-
-    def __repr__(self) -> str:
-        return "<OutputLayer %s>" % self.name
-
-
-OUTPUT_LAYERS: "Dict[str, OutputLayer]" = {
-    "sigmoid": OutputLayer("sigmoid", sigmoid, binary_cross_entropy, cross_entropy_gradient),
-    "softmax": OutputLayer("softmax", softmax, categorical_cross_entropy, cross_entropy_gradient),
-    "linear": OutputLayer("linear", identity, mean_squared_error, mean_squared_error_gradient),
-}
-
-OUTPUT_NAMES = ("sigmoid", "softmax", "linear")
-
-
-def output_layer(name: str) -> OutputLayer:
-    """The output layer called ``name``, or ConfigError listing the choices."""
-    if not isinstance(name, str) or name not in OUTPUT_LAYERS:
-        raise ConfigError("unknown output %r: choose one of %s" % (name, ", ".join(OUTPUT_NAMES)))
-    return OUTPUT_LAYERS[name]

@@ -35,10 +35,10 @@ both shapes: ``cannot multiply 3x2 by 3x4``.
 import math
 
 from . import kernels
-from .checks import as_float, describe, float_list, iterate, whole_number
+from .checks import as_float, check_size, describe, float_list, is_scalar, iterate, whole_number
 from .errors import DataError, ShapeError
 from .rng import Random
-from .vector import Vector, format_value, is_scalar
+from .vector import Vector, format_value
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,7 +113,7 @@ class Matrix:
     @classmethod
     def full(cls, n_rows: int, n_cols: int, value: float) -> "Matrix":
         """An ``n_rows x n_cols`` Matrix filled with ``value``."""
-        _check_size(n_rows, n_cols)
+        n_rows, n_cols = _sizes(n_rows, n_cols)
         fill = float_list([value], "Matrix.full value")[0]
         return cls.wrap([[fill] * n_cols for _ in range(n_rows)], n_cols)
 
@@ -130,7 +130,7 @@ class Matrix:
     @classmethod
     def identity(cls, size: int) -> "Matrix":
         """The ``size x size`` identity: ones on the diagonal, zeros elsewhere."""
-        _check_size(size, size)
+        size = check_size("size", size, ShapeError)
         return cls.wrap(
             [[1.0 if i == j else 0.0 for j in range(size)] for i in range(size)], size
         )
@@ -149,7 +149,7 @@ class Matrix:
         ``seed`` is an int (the same int gives the same matrix on every
         interpreter) or a ``Random`` to continue drawing from.
         """
-        _check_size(n_rows, n_cols)
+        n_rows, n_cols = _sizes(n_rows, n_cols)
         rng = seed if isinstance(seed, Random) else Random(seed)
         normal = rng.normal
         return cls.wrap(
@@ -166,7 +166,7 @@ class Matrix:
         seed: "Union[int, Random]" = 0,
     ) -> "Matrix":
         """Entries uniform in ``[low, high)``, drawn row by row; ``seed`` as in ``random_normal``."""
-        _check_size(n_rows, n_cols)
+        n_rows, n_cols = _sizes(n_rows, n_cols)
         rng = seed if isinstance(seed, Random) else Random(seed)
         uniform = rng.uniform
         return cls.wrap(
@@ -488,11 +488,10 @@ class Matrix:
         return result
 
 
-def _check_size(n_rows: object, n_cols: object) -> None:
-    """Refuse a size that is not a positive int, naming it."""
-    for name, size in (("rows", n_rows), ("columns", n_cols)):
-        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            raise ShapeError("number of %s must be a positive int, got %s" % (name, describe(size)))
+def _sizes(n_rows: object, n_cols: object) -> "Tuple[int, int]":
+    """Both sizes as positive ints, or ShapeError naming the one that is not."""
+    return (check_size("number of rows", n_rows, ShapeError),
+            check_size("number of columns", n_cols, ShapeError))
 
 
 def _index_error(key: object) -> TypeError:

@@ -1,24 +1,28 @@
 """Saving a trained network to a JSON file, and reading it back.
 
-======================  ====================================================
-``save(net, path)``     write the network (and its scalers) to ``path``
-``load(path)``          a ``NeuralNet`` read back from such a file
-``to_dict(net)``        the same contents as plain dicts, lists and numbers
-``from_dict(d)``        a ``NeuralNet`` from those, checked entry by entry
-======================  ====================================================
+=========================  =================================================
+``save(net, path)``        write the network (and its scalers) to ``path``
+``load(path, cls)``        a network of class ``cls`` read back from such a
+                           file
+``to_dict(net)``           the same contents as plain dicts, lists and
+                           numbers
+``from_dict(d, cls)``      a network of class ``cls`` from those, checked
+                           entry by entry
+=========================  =================================================
 
 ``NeuralNet.save``, ``NeuralNet.load``, ``NeuralNet.to_dict`` and
-``NeuralNet.from_dict`` call these.
+``NeuralNet.from_dict`` call these.  The reading side is handed the class
+to build (``NeuralNet``), so this module never imports the network.
 
->>> from tinynet.network import NeuralNet
+>>> from tinynet import NeuralNet
 >>> net = NeuralNet(layers=[2, 3, 1], seed=4)
 >>> net.init_weights()
 >>> d = to_dict(net)
->>> d["format"], d["version"], d["layers"], d["output"]
-('tinynet-model', 1, [2, 3, 1], 'sigmoid')
+>>> d["format"], d["version"], d["layers"], d["output"], d["classes"]
+('tinynet-model', 2, [2, 3, 1], 'sigmoid', None)
 >>> sorted(d["params"])
 ['W1', 'W2', 'b1', 'b2']
->>> from_dict(d).predict_proba([[0.5, -1.0]]) == net.predict_proba([[0.5, -1.0]])
+>>> from_dict(d, NeuralNet).predict_proba([[0.5, -1.0]]) == net.predict_proba([[0.5, -1.0]])
 True
 
 The format
@@ -27,10 +31,11 @@ One JSON object (README.md, "The model file", describes every field)::
 
     {
       "format": "tinynet-model",
-      "version": 1,
+      "version": 2,
       "layers": [2, 3, 1],
       "activation": "relu",
       "output": "sigmoid",
+      "classes": ["healthy", "sick"],
       "training": {"learning_rate": 0.001, "iterations": 100, "seed": 4, ...},
       "params": {
         "W1": [[...3 numbers...], [...3 numbers...]],
@@ -48,6 +53,15 @@ Only ``format``, ``version``, ``layers``, ``activation``, ``output`` and
 ``params`` are required; a reader takes a missing ``training`` as ``{}``
 (every setting at its default) and the other keys as null.  ``save`` always
 writes them all.
+
+``classes`` is the network's ``classes_``: a classifier's labels in sorted
+order, output ``i`` predicting ``classes[i]`` (null for regression, or for a
+network that never saw labels).  Each is a JSON string, number or
+true/false, so it reads back as the same Python value and type (``1`` and
+``1.0`` stay apart); labels JSON cannot hold (a tuple, None) are refused
+when saving.  Version 1 files, written before ``classes`` existed, still
+load: their labels are the class indices ``0..k-1``, and ``classes_`` is
+None.
 
 ``Wl`` is stored as rows, ``n(l-1)`` rows of ``nl`` numbers, exactly as the
 network multiplies ``A(l-1) @ Wl``.  Parameters sit under explicit names
@@ -68,68 +82,65 @@ Why these choices
   the right type and size, and finite: a model that loads is one that can
   predict.
 * **Versioned.**  ``version`` grows when the format changes; a file from a
-  newer tinynet is refused with a message saying so, not misread.
+  newer tinynet is refused with a message saying so, not misread.  Version
+  2 added ``classes``.
 * **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
   over ``path`` only once the whole file is written, so a failed save leaves
-  the previous file (or none) in place.
+  the previous file (or none) in place (see ``tinynet.files``).
 """
 
 import json
 import math
 
-try:
-    import errno
-except ImportError:  # a MicroPython port built without it
-    errno = None  # type: ignore[assignment]
-
-from .data import StandardScaler
+from . import files
+from .checks import describe, fits_a_float
 from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
-from .losses import OUTPUT_NAMES
+from .labels import plain_label, show_labels, sorted_distinct
 from .matrix import Matrix
-from .optimizers import make_optimizer
+from .outputs import OUTPUT_NAMES
+from .scaler import StandardScaler
+from .settings import (
+    NAME,
+    NUMBER,
+    SETTINGS_BY_NAME,
+    TRAINING_SETTINGS,
+    TRUE_OR_FALSE,
+    WHOLE_NUMBER,
+    WHOLE_NUMBER_OR_NULL,
+    param_names,
+)
 from .vector import Vector
-
-import os
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from os import PathLike
-    from typing import Any, Dict, List, Optional, Tuple, Type, Union
+    from typing import Any, Callable, Dict, List, Optional, Tuple, Type
 
-    from .network import NeuralNet
-
-    Path = Union[str, PathLike[str]]
+    from .files import Path
+    from .network import NeuralNet  # for the types only: the class is handed in
 
 FORMAT = "tinynet-model"
-VERSION = 1
+VERSION = 2
 
 # The top-level keys, in the order they are written.
-KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler",
-        "target_scaler", "features", "target")
+KEYS = ("format", "version", "layers", "activation", "output", "classes", "training", "params",
+        "scaler", "target_scaler", "features", "target")
+
+# The keys of each version a reader knows: version 1 had no "classes".
+KEYS_OF_VERSION = {1: tuple(key for key in KEYS if key != "classes"), 2: KEYS}
+
+# The Python types of the JSON values a class label may be: a string, a
+# number or true/false, each of which reads back as itself.
+LABEL_TYPES = (str, int, float, bool)
 
 # The keys a file must have: enough to predict.  The others may be left out;
 # ``training`` then means every setting at its default, the rest null.
 REQUIRED_KEYS = ("format", "version", "layers", "activation", "output", "params")
 
-# Constructor settings that shape training but not predictions, kept so that a
-# loaded network can be trained again the same way.  Any of them may be left
-# out of a file (the constructor's default applies); others are refused.
-# (``verbose`` and ``callback`` are about one run, not the model: not kept.)
-TRAINING_SETTINGS = (
-    "learning_rate", "iterations", "init", "seed", "batch_size", "optimizer", "momentum",
-    "nesterov", "beta1", "beta2", "epsilon", "alpha", "early_stopping",
-    "validation_fraction", "patience", "tol",
-)
-
-# Each setting's JSON type, checked before the constructor sees it: JSON's
-# ``true`` must not stand in for 1, nor ``"no"`` (true to Python's ``if``) for
-# false.  The settings not named here are numbers.  Ranges (a rate > 0, a
-# fraction below 1) are the constructor's to check.
-BOOL_SETTINGS = ("nesterov", "early_stopping")
-INT_SETTINGS = ("iterations", "seed", "patience", "batch_size")  # batch_size may be null
-NAME_SETTINGS = ("init", "optimizer")
-
-ENOENT = getattr(errno, "ENOENT", 2)  # "no such file or directory"
+# The training settings (``tinynet.settings.TRAINING_SETTINGS``) shape
+# training but not predictions; they are kept so that a loaded network can be
+# trained again the same way.  Any of them may be left out of a file (the
+# constructor's default applies); others are refused.  Each is checked for its
+# JSON type (``tinynet.settings`` gives it) before the constructor checks its range.
 
 
 # --- writing -----------------------------------------------------------------
@@ -145,15 +156,14 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
     if not net.params:
         raise NotFittedError("this network has no weights yet: call fit(X, y) before saving it")
     params: "Dict[str, Any]" = {}
-    for l in range(1, len(net.layers)):
-        W, b = net.params["W%d" % l], net.params["b%d" % l]
-        params["W%d" % l] = _finite(W.tolist(), "W%d" % l)
-        params["b%d" % l] = _finite([b.tolist()], "b%d" % l, flat=True)[0]
+    for W_name, b_name, _, _ in net.layer_names:
+        params[W_name] = _finite(net.params[W_name].tolist(), W_name)
+        params[b_name] = _finite([net.params[b_name].tolist()], b_name, flat=True)[0]
     training: "Dict[str, Any]" = {}
     for name in TRAINING_SETTINGS:
         training[name] = getattr(net, name)
     target_scaler = getattr(net, "target_scaler", None)
-    if target_scaler is not None and net.output != "linear":
+    if target_scaler is not None and net.output_layer.is_classifier:
         raise ModelFileError("cannot save: a target_scaler is only for a linear output, "
                              "and this network's output is %s" % net.output)
     features = getattr(net, "feature_names", None)
@@ -171,6 +181,7 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         "layers": list(net.layers),
         "activation": net.activation,
         "output": net.output,
+        "classes": _saved_classes(net),
         "training": training,
         "params": params,
         "scaler": _saved_scaler(getattr(net, "scaler", None), "scaler"),
@@ -178,6 +189,29 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         "features": None if features is None else list(features),
         "target": target,
     }
+
+
+def _saved_classes(net: "NeuralNet") -> "Optional[List[Any]]":
+    """``classes_`` as a JSON list (None stays None), or ModelFileError for labels
+    JSON cannot hold, or classes that do not fit the output."""
+    classes = getattr(net, "classes_", None)
+    if classes is None:
+        return None
+    saved = []
+    for i, label in enumerate(classes):
+        try:
+            label = plain_label(label, "classes_[%d]" % i)
+        except DataError as error:
+            raise ModelFileError("cannot save: %s" % error)
+        if type(label) not in LABEL_TYPES:
+            raise ModelFileError(
+                "cannot save: classes_[%d] is %s, and a model file holds class labels that are "
+                "strings, numbers or true/false (give fit such labels)" % (i, describe(label)))
+        saved.append(label)
+    try:
+        return _read_classes(saved, net.output_layer, net.layers[-1])
+    except ModelFileError as error:
+        raise ModelFileError("cannot save: %s (from the network's classes_)" % error)
 
 
 def _saved_scaler(scaler: "Optional[StandardScaler]", name: str
@@ -216,11 +250,8 @@ def to_json(net: "NeuralNet") -> str:
     for key in KEYS:
         value = d[key]
         if key == "params":
-            names = []
-            for l in range(1, len(d["layers"])):
-                names += ["W%d" % l, "b%d" % l]
             parts = []
-            for name in names:
+            for name in param_names(len(d["layers"]) - 1):
                 param = value[name]
                 if name[0] == "W":
                     rows = ",\n".join("      " + json.dumps(row) for row in param)
@@ -244,124 +275,31 @@ def to_json(net: "NeuralNet") -> str:
 def save(net: "NeuralNet", path: "Path") -> None:
     """Write ``net`` to the JSON file ``path``, replacing it only when complete.
 
-    The text is built first (so a network that cannot be saved touches no
-    file), written to ``path + ".tmp"`` and then renamed to ``path``: if
-    anything fails, ``path`` keeps its old contents, or stays absent, and the
-    temporary file is removed.  Failures are ``ModelFileError``.
+    The text is built first, so a network that cannot be saved touches no
+    file; then ``files.write_atomically`` writes it: if anything fails,
+    ``path`` keeps its old contents, or stays absent.  Failures are
+    ``ModelFileError``.
     """
     text = to_json(net)
     path = _path_text(path)
-    temporary = path + ".tmp"
-    rename = getattr(os, "replace", None) or getattr(os, "rename", None)
-    if rename is None:
-        # No way to rename here: write in place, the best this port allows.
-        _write(path, text)
-        return
     try:
-        _write(temporary, text)
-        rename(temporary, path)
+        files.write_atomically(path, text)
     except OSError as error:
-        _remove_quietly(temporary)
         raise ModelFileError("cannot write model file %r: %s"
-                             % (path, _reason(error, _folder(path))))
-    except BaseException:
-        _remove_quietly(temporary)
-        raise
-
-
-def _write(path: str, text: str) -> None:
-    with open(path, "w") as handle:
-        handle.write(text)
-        fsync = getattr(os, "fsync", None)
-        if fsync is not None:
-            # Make sure the bytes are on disk before the rename makes them the model.
-            handle.flush()
-            fsync(handle.fileno())
+                             % (path, files.reason(error, files.folder(path))))
 
 
 def _path_text(path: "Path") -> str:
-    """A path as a str: ``pathlib.Path`` objects work too where ``os.fspath`` exists."""
-    fspath = getattr(os, "fspath", None)
-    text = fspath(path) if fspath is not None else path
-    if not isinstance(text, str):
-        raise ModelFileError("a model file path must be a str, got %r" % (text,))
+    text = files.path_text(path)
+    if text is None:
+        raise ModelFileError("a model file path must be a str, got %r" % (path,))
     return text
-
-
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
-def _reason(error: OSError, needed: str) -> str:
-    """What went wrong with a file, in words, never a bare error number.
-
-    ``needed`` is the path whose absence would explain ``error``: the file
-    being read, or the folder being written into.
-    """
-    if _not_found(error, needed):
-        return "no such file or directory"
-    strerror = getattr(error, "strerror", None)
-    if strerror:
-        return str(strerror).lower()
-    if error.args and not isinstance(error.args[0], int):
-        return str(error)  # raised with a message rather than a number
-    # MicroPython gives only a number, and on its WebAssembly port the host's
-    # number, which its own errno table would misname: no guessing.
-    return "the system refused without saying why"
-
-
-def _not_found(error: OSError, path: str) -> bool:
-    """True when ``error`` means that ``path`` does not exist.
-
-    The error number decides where it is ``errno.ENOENT``.  MicroPython's
-    WebAssembly port raises the host's numbers instead (``OSError(44)`` for
-    a missing file, while its ``errno.ENOENT`` is 2), so a bare number with
-    no ``strerror`` is checked by looking for ``path`` in its folder.
-    """
-    code = getattr(error, "errno", None) or (error.args[0] if error.args else None)
-    if code == ENOENT:
-        return True
-    if getattr(error, "strerror", None):
-        return False  # CPython: the number is the platform's own, and was not ENOENT
-    return _missing(path)
-
-
-def _folder(path: str) -> str:
-    """The folder holding ``path`` (``"."`` for a bare file name)."""
-    cut = path.rstrip("/").rfind("/")
-    if cut < 0:
-        return "."
-    return path[:cut] or "/"
-
-
-def _is_folder(path: str) -> bool:
-    try:
-        os.listdir(path)
-    except OSError:
-        return False
-    return True
-
-
-def _missing(path: str) -> bool:
-    """True when ``path`` is certainly absent: its folder does not list it, or is missing too."""
-    name = path.rstrip("/")
-    name = name[name.rfind("/") + 1:]
-    if name in ("", ".", ".."):
-        return False
-    folder = _folder(path)
-    try:
-        return name not in os.listdir(folder)
-    except OSError:
-        return folder not in (".", "/") and _missing(folder)
 
 
 # --- reading -----------------------------------------------------------------
 
 
-def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
+def load(path: "Path", cls: "Type[NeuralNet]") -> "NeuralNet":
     """The network saved in the JSON file ``path``.
 
     Every problem is a ``ModelFileError`` whose message starts with the path
@@ -371,13 +309,12 @@ def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
     """
     path = _path_text(path)
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
+        data = files.read_bytes(path)
     except OSError as error:
-        if _not_found(error, path):
+        if files.not_found(error, path):
             raise ModelFileError("%s: no such model file" % path)
-        reason = _reason(error, path)
-        if not getattr(error, "strerror", None) and _is_folder(path):
+        reason = files.reason(error, path)
+        if not getattr(error, "strerror", None) and files.is_folder(path):
             reason = "it is a folder"  # said outright where the error is only a number
         raise ModelFileError("%s: cannot read the model file: %s" % (path, reason))
     if not data.strip():
@@ -397,7 +334,7 @@ def load(path: "Path", cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
         raise ModelFileError("%s: %s" % (path, error))
 
 
-def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet":
+def from_dict(d: object, cls: "Type[NeuralNet]") -> "NeuralNet":
     """A network from ``to_dict``'s output (or the parsed JSON of a model file).
 
     Raises ``ModelFileError`` naming the first problem: not an object, a
@@ -407,22 +344,20 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
     activation or output, a scaler that does not fit the inputs (or the
     outputs), or column names that do not fit the inputs.
     """
-    if cls is None:
-        from .network import NeuralNet
-
-        cls = NeuralNet
     if not isinstance(d, dict):
-        raise ModelFileError("a tinynet model must be a JSON object, got %s" % _kind(d))
+        raise ModelFileError("a tinynet model must be a JSON object, got %s"
+                             % describe(d, json=True))
     if "format" not in d:
         raise ModelFileError("not a tinynet model: there is no 'format' field")
     if d["format"] != FORMAT:
         raise ModelFileError("not a tinynet model: 'format' is %s, expected %r"
-                             % (_kind(d["format"]), FORMAT))
+                             % (describe(d["format"], json=True), FORMAT))
     if "version" not in d:
         raise ModelFileError("there is no 'version' field")
     version = d["version"]
     if isinstance(version, bool) or not isinstance(version, int):
-        raise ModelFileError("'version' must be a whole number, got %s" % _kind(version))
+        raise ModelFileError("'version' must be a whole number, got %s"
+                             % describe(version, json=True))
     if version > VERSION:
         raise ModelFileError(
             "the model file is version %d, written by a newer tinynet; this one reads "
@@ -430,25 +365,27 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
         )
     if version < 1:
         raise ModelFileError("unknown model file version %d" % version)
-    _check_keys(d, KEYS, "the model", REQUIRED_KEYS)
+    _check_keys(d, KEYS_OF_VERSION[version], "the model (version %d)" % version, REQUIRED_KEYS)
 
     layers = d["layers"]
     if not isinstance(layers, list) or len(layers) < 2:
         raise ModelFileError("'layers' must be a list of at least 2 layer sizes like [2, 8, 1], "
-                             "got %s" % _kind(layers))
+                             "got %s" % describe(layers, json=True))
     for i, size in enumerate(layers):
         if not _is_int(size) or size < 1:
             raise ModelFileError("'layers' item %d is %s: layer sizes are whole numbers >= 1"
-                                 % (i, _kind(size)))
+                                 % (i, describe(size, json=True)))
     for key in ("activation", "output"):
         if not isinstance(d[key], str):
-            raise ModelFileError("'%s' must be a name (a string), got %s" % (key, _kind(d[key])))
+            raise ModelFileError("'%s' must be a name (a string), got %s"
+                                 % (key, describe(d[key], json=True)))
     if d["output"] not in OUTPUT_NAMES:
         raise ModelFileError("unknown output %r: a model file's output is one of %s"
                              % (d["output"], ", ".join(OUTPUT_NAMES)))
     training = d.get("training", {})
     if not isinstance(training, dict):
-        raise ModelFileError("'training' must be an object, got %s" % _kind(training))
+        raise ModelFileError("'training' must be an object, got %s"
+                             % describe(training, json=True))
     # str(key): a dict handed to from_dict may mix key types, which do not sort together.
     unexpected = sorted(str(key) for key in training if key not in TRAINING_SETTINGS)
     if unexpected:
@@ -463,82 +400,91 @@ def from_dict(d: object, cls: "Optional[Type[NeuralNet]]" = None) -> "NeuralNet"
     except ConfigError as error:
         raise ModelFileError("the model's settings cannot make a network: %s" % error)
 
+    net.classes_ = _read_classes(d.get("classes"), net.output_layer, layers[-1])
     net.params = _read_params(d["params"], layers)
     net.scaler = _read_scaler(d.get("scaler"), "scaler", layers[0], "inputs")
-    if d.get("target_scaler") is not None and net.output != "linear":
+    if d.get("target_scaler") is not None and net.output_layer.is_classifier:
         raise ModelFileError("'target_scaler' is only for a linear output, but the output is %r: "
                              "it must be null" % net.output)
     net.target_scaler = _read_scaler(d.get("target_scaler"), "target_scaler", layers[-1],
                                      "outputs")
     net.feature_names, net.target_name = _read_names(d.get("features"), d.get("target"),
                                                      layers[0])
-    # A fresh optimizer (its momentum or Adam moments are not saved), so that
-    # partial_fit can carry on training the loaded weights.
-    net.optimizer_state = make_optimizer(
-        net.optimizer, net.learning_rate, net.momentum, net.nesterov,
-        net.beta1, net.beta2, net.epsilon,
-    )
+    # The optimizer's memory (momentum, Adam's moments) is not saved: a
+    # partial_fit on the loaded weights starts a fresh one.
     return net
 
 
 def _setting(name: str, value: object) -> object:
     """A training setting's value, or ModelFileError unless it has the right JSON type."""
-    if name in BOOL_SETTINGS:
-        ok, wanted = isinstance(value, bool), "true or false"
-    elif name in INT_SETTINGS:
-        ok = _is_int(value) or (name == "batch_size" and value is None)
-        wanted = "a whole number or null" if name == "batch_size" else "a whole number"
-    elif name in NAME_SETTINGS:
-        ok, wanted = isinstance(value, str), "a name (a string)"
-    else:
-        ok, wanted = not isinstance(value, bool) and isinstance(value, (int, float)), "a number"
-        if ok and not _fits_a_float(value):
-            raise ModelFileError("'training' setting '%s' is %s" % (name, _kind(value)))
-    if not ok:
+    wanted = SETTINGS_BY_NAME[name].json_type
+    if wanted == NUMBER and _is_number(value) and not fits_a_float(value):
+        raise ModelFileError("'training' setting '%s' is %s"
+                             % (name, describe(value, json=True)))
+    if not JSON_TYPES[wanted](value):
         raise ModelFileError("'training' setting '%s' must be %s, got %s"
-                             % (name, wanted, _kind(value)))
+                             % (name, wanted, describe(value, json=True)))
     return value
 
 
-def _fits_a_float(value: object) -> bool:
-    """False for an int too large to convert (10**400): CPython raises OverflowError."""
-    try:
-        float(value)  # type: ignore[arg-type]
-    except OverflowError:
-        return False
-    return True
+def _is_int(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, int)
+
+
+def _is_number(value: object) -> bool:
+    return not isinstance(value, bool) and isinstance(value, (int, float))
+
+
+def _is_int_or_null(value: object) -> bool:
+    return value is None or _is_int(value)
+
+
+def _is_bool(value: object) -> bool:
+    return isinstance(value, bool)
+
+
+def _is_str(value: object) -> bool:
+    return isinstance(value, str)
+
+
+# How each JSON type of a setting (``tinynet.settings``) is recognised.
+JSON_TYPES: "Dict[str, Callable[[object], bool]]" = {
+    NUMBER: _is_number,
+    WHOLE_NUMBER: _is_int,
+    WHOLE_NUMBER_OR_NULL: _is_int_or_null,
+    TRUE_OR_FALSE: _is_bool,
+    NAME: _is_str,
+}
 
 
 def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
     """``W1, b1, ...`` as Matrix and Vector, checked against ``layers``."""
     if not isinstance(params, dict):
         raise ModelFileError("'params' must be an object holding W1, b1, ..., got %s"
-                             % _kind(params))
-    names = []
-    for l in range(1, len(layers)):
-        names += ["W%d" % l, "b%d" % l]
+                             % describe(params, json=True))
+    names = param_names(len(layers) - 1)
     _check_keys(params, names, "'params' (for layers %r)" % (layers,))
     result: "Dict[str, Any]" = {}
     for l in range(1, len(layers)):
         n_in, n_out = layers[l - 1], layers[l]
-        W_name, b_name = "W%d" % l, "b%d" % l
+        W_name, b_name = names[2 * l - 2], names[2 * l - 1]
         W = params[W_name]
         if not isinstance(W, list) or not W or not isinstance(W[0], list):
             raise ModelFileError("%s must be a list of rows (lists of numbers), got %s"
-                                 % (W_name, _kind(W)))
+                                 % (W_name, describe(W, json=True)))
         if len(W) != n_in:
             if l == 1:
                 raise ModelFileError("W1 has %d rows but 'layers' %r has %d inputs"
                                      % (len(W), layers, n_in))
             raise ModelFileError(
-                "%s has %d rows but W%d has %d columns: the layers do not chain"
-                % (W_name, len(W), l - 1, n_in)
+                "%s has %d rows but %s has %d columns: the layers do not chain"
+                % (W_name, len(W), names[2 * l - 4], n_in)
             )
         rows = []
         for i, row in enumerate(W):
             if not isinstance(row, list):
                 raise ModelFileError("%s row %d must be a list of numbers, got %s"
-                                     % (W_name, i, _kind(row)))
+                                     % (W_name, i, describe(row, json=True)))
             if len(row) != n_out:
                 raise ModelFileError(
                     "%s row %d has %d columns but 'layers' %r gives layer %d %d units"
@@ -547,13 +493,49 @@ def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
             rows.append(_numbers(row, "%s row %d, column" % (W_name, i)))
         b = params[b_name]
         if not isinstance(b, list):
-            raise ModelFileError("%s must be a list of numbers, got %s" % (b_name, _kind(b)))
+            raise ModelFileError("%s must be a list of numbers, got %s" % (b_name, describe(b, json=True)))
         if len(b) != n_out:
             raise ModelFileError("%s has %d values but %s has %d columns: one bias per unit"
                                  % (b_name, len(b), W_name, n_out))
         result[W_name] = Matrix.wrap(rows, n_out)
         result[b_name] = Vector.wrap(_numbers(b, "%s position" % b_name))
     return result
+
+
+def _read_classes(saved: object, layer: "Any", n_outputs: int) -> "Optional[List[Any]]":
+    """``classes``: null, or for a classifier the list of its class labels, one
+    per class, each a string, number or true/false, distinct and sorted."""
+    if saved is None:
+        return None
+    if not layer.is_classifier:
+        raise ModelFileError("'classes' must be null for a %s output (regression), got %s"
+                             % (layer.name, describe(saved, json=True)))
+    if not isinstance(saved, list):
+        raise ModelFileError("'classes' must be null or a list of class labels, got %s"
+                             % describe(saved, json=True))
+    for i, label in enumerate(saved):
+        if type(label) not in LABEL_TYPES or (type(label) is float and not math.isfinite(label)):
+            raise ModelFileError("'classes' item %d is %s: class labels are strings, finite "
+                                 "numbers or true/false" % (i, describe(label, json=True)))
+    n_classes = layer.n_classes(n_outputs)
+    if len(saved) != n_classes:
+        raise ModelFileError("'classes' lists %d label%s but a %s output of %d unit%s tells %d "
+                             "classes apart" % (len(saved), "" if len(saved) == 1 else "s",
+                                                layer.name, n_outputs,
+                                                "" if n_outputs == 1 else "s", n_classes))
+    try:
+        ordered = sorted_distinct(saved, "'classes'")
+    except DataError as error:
+        raise ModelFileError(str(error))
+    if len(ordered) != len(saved):
+        for i, label in enumerate(saved):
+            if label in saved[:i]:
+                raise ModelFileError("'classes' names %r twice (items %d and %d)"
+                                     % (label, saved.index(label), i))
+    if ordered != saved:
+        raise ModelFileError("'classes' must be in sorted order (output i predicts item i, and "
+                             "fit sorts them): %s" % show_labels(saved))
+    return list(saved)
 
 
 def _read_scaler(saved: object, key: str, n_columns: int, columns: str
@@ -564,7 +546,7 @@ def _read_scaler(saved: object, key: str, n_columns: int, columns: str
         return None
     if not isinstance(saved, dict):
         raise ModelFileError("'%s' must be null or an object with 'mean' and 'scale', got %s"
-                             % (key, _kind(saved)))
+                             % (key, describe(saved, json=True)))
     try:
         scaler = StandardScaler.from_dict(saved)
     except (DataError, ShapeError) as error:
@@ -582,21 +564,21 @@ def _read_names(features: object, target: object, n_inputs: int
     if features is not None:
         if not isinstance(features, list):
             raise ModelFileError("'features' must be null or a list of column names, got %s"
-                                 % _kind(features))
+                                 % describe(features, json=True))
         if len(features) != n_inputs:
             raise ModelFileError("'features' names %d column%s but the network has %d inputs"
                                  % (len(features), "" if len(features) == 1 else "s", n_inputs))
         for i, name in enumerate(features):
             if not isinstance(name, str) or not name:
                 raise ModelFileError("'features' item %d is %s: column names are non-empty strings"
-                                     % (i, _kind(name)))
+                                     % (i, describe(name, json=True)))
             if name in features[:i]:
                 raise ModelFileError("'features' names the column %r twice (items %d and %d)"
                                      % (name, features.index(name), i))
     if target is not None:
         if not isinstance(target, str) or not target:
             raise ModelFileError("'target' must be null or a column name (a non-empty string), "
-                                 "got %s" % _kind(target))
+                                 "got %s" % describe(target, json=True))
         if features is not None and target in features:
             raise ModelFileError("'target' %r is also one of the 'features'" % target)
     return (None if features is None else list(features)), target
@@ -607,10 +589,10 @@ def _numbers(values: "List[Any]", where: str) -> "List[float]":
     result = []
     for j, value in enumerate(values):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ModelFileError("%s %d is %s, not a number" % (where, j, _kind(value)))
-        if not _fits_a_float(value):
+            raise ModelFileError("%s %d is %s, not a number" % (where, j, describe(value, json=True)))
+        if not fits_a_float(value):
             raise ModelFileError("%s %d is %s: weights must be finite floats"
-                                 % (where, j, _kind(value)))
+                                 % (where, j, describe(value, json=True)))
         value = float(value)
         if not math.isfinite(value):
             raise ModelFileError("%s %d is %r: weights must be finite numbers" % (where, j, value))
@@ -635,29 +617,3 @@ def _check_keys(d: "Dict[Any, Any]", expected: "Any", what: str, required: "Any"
 
 def _names(keys: "Any") -> str:
     return ", ".join("'%s'" % key for key in keys)
-
-
-def _is_int(value: object) -> bool:
-    return not isinstance(value, bool) and isinstance(value, int)
-
-
-def _kind(value: object) -> str:
-    """A JSON value described in JSON's words, for error messages: ``a string ('abc')``."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        if not _fits_a_float(value):
-            # Not the digits themselves: hundreds of them, and CPython
-            # refuses to print more than 4300.
-            return "too large to be a float (a whole number with over 300 digits)"
-        return "the number %r" % value
-    if isinstance(value, str):
-        text = value if len(value) <= 40 else value[:37] + "..."
-        return "the string %r" % text
-    if isinstance(value, list):
-        return "a list of %d item%s" % (len(value), "" if len(value) == 1 else "s")
-    if isinstance(value, dict):
-        return "an object"
-    return "a %s" % type(value).__name__

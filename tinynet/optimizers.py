@@ -5,6 +5,9 @@ objects in ``params`` stay the same objects) and keeps whatever memory it
 needs (velocities, moment estimates) between steps, so ``partial_fit`` can
 carry on where the last step stopped.
 
+``OPTIMIZERS`` maps each name to its class (the command line reads it too);
+each class names in ``SETTINGS`` the network settings its constructor takes.
+
 =================  ===========================================================
 ``"gd"``           plain gradient descent: ``w -= lr * g``
 ``"momentum"``     ``v = mu v - lr g``, then ``w += v``: a heavy ball that
@@ -27,17 +30,16 @@ Adam, as published (``t`` counts steps from 1)::
 
 import math
 
-from .errors import ConfigError
+from .checks import check_choice
 from .matrix import Matrix
+from .settings import OPTIMIZER_NAMES
 from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Dict, List, Sequence, Union
+    from typing import Any, Dict, List, Sequence, Union
 
     Param = Union[Matrix, Vector]
-
-OPTIMIZER_NAMES = ("gd", "momentum", "adam")
 
 
 def rows_of(param: "Param") -> "List[List[float]]":
@@ -57,6 +59,8 @@ def zeros_like(param: "Param") -> "Param":
 class GradientDescent:
     """``w -= learning_rate * g``: the tutorial's update."""
 
+    SETTINGS = ("learning_rate",)
+
     def __init__(self, learning_rate: float) -> None:
         self.learning_rate = learning_rate
 
@@ -71,6 +75,8 @@ class GradientDescent:
 
 class Momentum:
     """Gradient descent with a velocity; ``nesterov=True`` for the look-ahead form."""
+
+    SETTINGS = ("learning_rate", "momentum", "nesterov")
 
     def __init__(self, learning_rate: float, momentum: float, nesterov: bool) -> None:
         self.learning_rate = learning_rate
@@ -99,6 +105,8 @@ class Momentum:
 
 class Adam:
     """Adam: step sizes adapted per weight from the gradient's running moments."""
+
+    SETTINGS = ("learning_rate", "beta1", "beta2", "epsilon")
 
     def __init__(self, learning_rate: float, beta1: float, beta2: float, epsilon: float) -> None:
         self.learning_rate = learning_rate
@@ -140,6 +148,11 @@ class Adam:
 if TYPE_CHECKING:
     Optimizer = Union[GradientDescent, Momentum, Adam]
 
+# Name -> class, in the order of settings.OPTIMIZER_NAMES, where the names live
+# so that a network can check one without loading this module.
+OPTIMIZERS: "Dict[str, Any]" = dict(
+    zip(OPTIMIZER_NAMES, (GradientDescent, Momentum, Adam)))
+
 
 def make_optimizer(
     name: str,
@@ -150,11 +163,12 @@ def make_optimizer(
     beta2: float = 0.999,
     epsilon: float = 1e-8,
 ) -> "Optimizer":
-    """A fresh optimizer called ``name`` (see the module table), or ConfigError."""
-    if name == "gd":
-        return GradientDescent(learning_rate)
-    if name == "momentum":
-        return Momentum(learning_rate, momentum, nesterov)
-    if name == "adam":
-        return Adam(learning_rate, beta1, beta2, epsilon)
-    raise ConfigError("unknown optimizer %r: choose one of %s" % (name, ", ".join(OPTIMIZER_NAMES)))
+    """A fresh optimizer called ``name`` (see the module table), or ConfigError.
+
+    Each optimizer takes the settings its class names in ``SETTINGS``.
+    """
+    settings = {"learning_rate": learning_rate, "momentum": momentum, "nesterov": nesterov,
+                "beta1": beta1, "beta2": beta2, "epsilon": epsilon}
+    optimizer_class = OPTIMIZERS[check_choice("optimizer", name, OPTIMIZER_NAMES)]
+    optimizer: "Optimizer" = optimizer_class(*[settings[key] for key in optimizer_class.SETTINGS])
+    return optimizer

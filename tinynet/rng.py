@@ -55,6 +55,7 @@ everywhere, so this module builds what it needs from those alone:
 
 import math
 
+from .checks import check_int, describe, whole_number
 from .errors import ConfigError
 
 TYPE_CHECKING = False
@@ -94,7 +95,7 @@ def _log(x: float) -> float:
     True
     """
     if not (x > 0.0 and math.isfinite(x)):
-        raise ConfigError("log needs a positive finite number, got %r" % (x,))
+        raise ConfigError("log needs a positive finite number, got %s" % describe(x))
     m = x
     k = 0
     while m < _SQRT_HALF:
@@ -123,11 +124,7 @@ class Random:
     __slots__ = ("state", "_spare_normal")
 
     def __init__(self, seed: int = 0) -> None:
-        # bool is checked by name: on MicroPython True is not an int instance.
-        if isinstance(seed, bool) or not isinstance(seed, int):
-            raise ConfigError("seed must be an int >= 0, got %r" % (seed,))
-        if seed < 0:
-            raise ConfigError("seed must be an int >= 0, got %d" % seed)
+        seed = check_int("seed", seed, 0, ConfigError, "an int >= 0")
         self.state = seed & _MASK  # seeds are taken modulo 2**64
         self._spare_normal: "Optional[float]" = None
 
@@ -182,10 +179,10 @@ class Random:
         ``2**64 % n`` at the top are rejected and drawn again. At most half
         of all draws can be rejected, and for small ``n`` almost none are.
         """
-        if isinstance(n, bool) or not isinstance(n, int):
-            raise ConfigError("randrange needs an int n, got %r" % (n,))
-        if not 1 <= n <= _TWO_POW_64:
-            raise ConfigError("randrange needs 1 <= n <= 2**64, got %d" % n)
+        whole = whole_number(n)
+        if whole is None or not 1 <= whole <= _TWO_POW_64:
+            raise ConfigError("randrange needs an int n with 1 <= n <= 2**64, got %s" % describe(n))
+        n = whole
         limit = _TWO_POW_64 - _TWO_POW_64 % n  # a multiple of n
         while True:
             x = self.next_u64()

@@ -20,7 +20,7 @@ which is Python's signal to try the Matrix's reflected method
 import math
 
 from . import kernels
-from .checks import as_float, describe, float_list, iterate, whole_number
+from .checks import as_float, check_size, describe, float_list, is_scalar, iterate
 from .errors import DataError, ShapeError
 
 TYPE_CHECKING = False
@@ -28,21 +28,6 @@ if TYPE_CHECKING:
     from typing import Callable, Iterable, Iterator, List, Tuple, Union
 
     Number = Union[int, float]
-
-
-def is_scalar(value: object) -> bool:
-    """True for a number that arithmetic accepts as a scalar.
-
-    That is an int or a float (subclasses such as NumPy's ``float64``
-    included) or another whole-number type (NumPy's ``int64``), but not a
-    bool.
-    """
-    kind = type(value)
-    if kind is float or kind is int:  # the common case, checked first
-        return True
-    if isinstance(value, bool):
-        return False
-    return isinstance(value, (int, float)) or whole_number(value) is not None
 
 
 def format_value(value: float) -> str:
@@ -83,9 +68,7 @@ class Vector:
     @classmethod
     def full(cls, size: int, value: float) -> "Vector":
         """A Vector of ``size`` copies of ``value``."""
-        if type(size) is not int or size < 1:
-            raise ShapeError("Vector size must be a positive int, got %s" % describe(size))
-        return cls([value] * size)
+        return cls([value] * check_size("Vector size", size, ShapeError))
 
     @classmethod
     def zeros(cls, size: int) -> "Vector":
@@ -237,14 +220,15 @@ class Vector:
         """In-place version of ``_elementwise``: the list is rewritten in place."""
         result = self._elementwise(other, op, verb, False)
         if result is NotImplemented:
-            # Python would fall back to ``v = v + M``, quietly turning this
-            # Vector into a new Matrix (and a bias into a weight table).
-            from .matrix import Matrix  # here: matrix.py imports this module
-
-            if isinstance(other, Matrix):
+            # With a table (a Matrix) Python would fall back to ``v = v + M``,
+            # quietly turning this Vector into a new Matrix (and a bias into a
+            # weight table).  A table is known by its two-number shape, so
+            # this module need not import matrix.py, which imports it.
+            shape = getattr(other, "shape", None)
+            if isinstance(shape, tuple) and len(shape) == 2:
                 raise ShapeError(
-                    "cannot %s a vector of length %d and %dx%d in place: "
-                    "the result would be a Matrix" % ((verb, len(self.data)) + other.shape)
+                    "cannot %s a vector of length %d and a %sx%s table in place: "
+                    "the result would be a table, not a vector" % ((verb, len(self.data)) + shape)
                 )
             return result  # type: ignore[no-any-return]
         self.data[:] = result.data
