@@ -580,15 +580,20 @@ def _write_attribute(name: str, value: object) -> bytes:
 
 
 def write_tensor(tensor: Tensor) -> bytes:
-    """A FLOAT or DOUBLE tensor, its values stored as raw little-endian bytes."""
+    """A FLOAT, DOUBLE or INT64 tensor, its values stored as raw little-endian
+    bytes, or a STRING tensor, its values as UTF-8 in ``string_data``."""
     w = Writer()
     if tensor.dims:
         w.packed_varints(1, tensor.dims)
     w.varint(2, tensor.data_type)
-    w.text(8, tensor.name)
     values = tensor.values or []
-    code = "f" if tensor.data_type == FLOAT else "d"
-    w.raw(9, struct.pack("<%d%s" % (len(values), code), *values))
+    if tensor.data_type == STRING:
+        for value in values:
+            w.text(6, value)
+    w.text(8, tensor.name)
+    if tensor.data_type != STRING:
+        code = RAW_FORMATS[tensor.data_type][0]
+        w.raw(9, struct.pack("<%d%s" % (len(values), code), *values))
     return w.bytes()
 
 

@@ -35,13 +35,17 @@ attribute            becomes
 
 import math
 
-from .errors import ModelFileError, NotFittedError
+from .errors import ConfigError, ModelFileError, NotFittedError
+from .outputs import OUTPUT_LAYERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Any, Dict, List
 
+# scikit-learn's name for a hidden activation, and tinynet's.
 HIDDEN = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid"}
+
+# scikit-learn's out_activation_, and the tinynet output kind (tinynet.outputs) it is.
 OUTPUT = {"softmax": "softmax", "logistic": "sigmoid", "identity": "linear"}
 
 
@@ -95,14 +99,16 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
         raise ModelFileError("n_features_in_ is %r but coefs_[0] has %d rows"
                              % (n_features, layers[0]))
     output = OUTPUT[out]
-    if output == "sigmoid" and layers[-1] != 1:
-        raise ModelFileError("a logistic output over %d units is multi-label; tinynet's sigmoid "
-                             "output has one unit (two classes)" % layers[-1])
+    kind = OUTPUT_LAYERS[output]
+    try:
+        kind.check_units(layers[-1])
+    except ConfigError as error:
+        raise ModelFileError("out_activation_ %r over %d units (multi-label) is not a tinynet "
+                             "output: %s" % (out, layers[-1], error))
     classes = getattr(estimator, "classes_", None)
     if classes is not None:
         classes = _plain(classes)
-        expected = 2 if output == "sigmoid" else layers[-1]
-        if output == "linear" or len(classes) != expected:
+        if not kind.is_classifier or len(classes) != kind.n_classes(layers[-1]):
             raise ModelFileError("classes_ lists %d classes for a %s output of %d units"
                                  % (len(classes), output, layers[-1]))
     features = getattr(estimator, "feature_names_in_", None)
