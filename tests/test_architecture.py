@@ -37,7 +37,7 @@ FLOORS = [
                              "export"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
-                      "cli.export", "__main__"]),
+                      "cli.export", "cli.import_onnx", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 

@@ -729,6 +729,8 @@ def test_text_and_other_files_are_refused_as_not_onnx() -> None:
     refused(b'{"format": "tinynet-model"}', "not an ONNX model", "JSON")
     refused(b"", "no graph")
     refused(b"\x89PNG\r\n\x1a\n" + bytes(40), "ONNX")
+    refused(b'"""A Python module."""\nimport os\n', "not an ONNX model: it is text")
+    refused("# café\n".encode() * 60, "not an ONNX model: it is text")
 
 
 def test_a_node_name_that_is_not_utf8_is_refused() -> None:

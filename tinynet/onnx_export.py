@@ -102,8 +102,9 @@ def write_onnx(model: "Dict[str, Any]", dtype: str = "float32") -> bytes:
     return write_model(builder.build(net))
 
 
-def save_onnx(model: "Dict[str, Any]", path: "Path", dtype: str = "float32") -> None:
-    """Write ``write_onnx(model, dtype)`` to the file ``path``, whole or not at all.
+def save_onnx(model: "Dict[str, Any]", path: "Path", dtype: str = "float32") -> bytes:
+    """Write ``write_onnx(model, dtype)`` to the file ``path``, whole or not at
+    all, and return those bytes.
 
     The bytes are built first, so a model that cannot be written touches no
     file; then ``tinynet.files.write_atomically`` writes them beside ``path``
@@ -120,6 +121,7 @@ def save_onnx(model: "Dict[str, Any]", path: "Path", dtype: str = "float32") -> 
     except OSError as error:
         raise ModelFileError("cannot write ONNX file %r: %s"
                              % (name, files.reason(error, files.folder(name))))
+    return data
 
 
 class GraphBuilder:

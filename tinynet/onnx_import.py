@@ -53,6 +53,7 @@ is a Sigmoid over one unit, a Softmax, or nothing (linear).
 
 import math
 
+from . import files
 from .errors import ConfigError, ModelFileError
 from .onnx_labels import argmax, array_feature_extractor, concat, pass_through, zipmap
 from .onnx_layers import HIDDEN_ACTIVATIONS, OUTPUT_KINDS, activation, gemm, matmul, maximum
@@ -117,10 +118,9 @@ def _read_source(source: "Source") -> "Tuple[Any, Optional[str]]":
         return source, None
     path = _path_text(source)
     try:
-        with open(path, "rb") as f:
-            data = f.read()
+        data = files.read_bytes(path)
     except OSError as error:
-        raise ModelFileError("cannot read ONNX file %r: %s" % (path, error))
+        raise ModelFileError("cannot read ONNX file %r: %s" % (path, files.reason(error, path)))
     cut = max(path.rfind("/"), path.rfind("\\"))
     return data, (path[:cut] if cut > 0 else ("/" if cut == 0 else "."))
 
@@ -291,7 +291,7 @@ class GraphReader:
                 data = f.read(needed)
         except OSError as error:
             raise ModelFileError("%s: cannot read its external data file %r: %s"
-                                 % (name, location, error))
+                                 % (name, location, files.reason(error, path)))
         return bytes(data)
 
     # --- for the operators' functions ------------------------------------------

@@ -210,6 +210,8 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
         # 0x7b would be field 15 as a "group", which ONNX never uses: this is JSON.
         raise ModelFileError("not an ONNX model: it starts like JSON text (a tinynet model "
                              "file?)")
+    if _looks_like_text(bytes(data[:256])):
+        raise ModelFileError("not an ONNX model: it is text, and an ONNX model is binary")
     model = Model()
     has_graph = False
     what = "the ONNX data"
@@ -237,6 +239,21 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
         # Since IR version 3 a model must say which operator set its nodes mean.
         raise ModelFileError("the ONNX model imports no operator set (ModelProto.opset_import)")
     return model
+
+
+def _looks_like_text(start: bytes) -> bool:
+    """True for bytes that are printable text: an ONNX model starts with binary
+    field keys and lengths (its first byte is 0x08, ir_version, in practice)."""
+    if len(start) < 8:
+        return False
+    for byte in start:
+        if byte < 0x20 and byte not in (0x09, 0x0A, 0x0D):
+            return False
+    try:
+        start.decode("utf-8")
+    except UnicodeError:
+        return start[-1] >= 0x80  # cut inside a character: still text
+    return True
 
 
 def _read_opset(data: memoryview) -> "Tuple[str, int]":
