@@ -31,13 +31,14 @@ import pathlib
 import random
 import re
 import struct
+import warnings
 
 import pytest
 
 import mpy
 from tinynet import activations, modelfile
 from tinynet.data import StandardScaler
-from tinynet.errors import ConfigError, ModelFileError, NotFittedError
+from tinynet.errors import ConfigError, ConvergenceWarning, ModelFileError, NotFittedError
 from tinynet.network import NeuralNet
 from tinynet import onnx_export, onnx_import
 from tinynet.onnx_export import save_onnx, write_onnx
@@ -340,9 +341,7 @@ def run_decoded(graph: dict, X: list) -> dict:
 
 
 def network(d: dict) -> NeuralNet:
-    """A NeuralNet from read_onnx's dict (its 'classes' key is not part of a model file)."""
-    d = dict(d)
-    d.pop("classes")
+    """A NeuralNet from read_onnx's dict: a model file's contents, classes included."""
     return NeuralNet.from_dict(d)
 
 
@@ -374,7 +373,9 @@ def trained(output: str, activation: str = "relu", scaled: bool = False) -> Neur
         net.scaler = StandardScaler().fit(X)
         if output == "linear":
             net.target_scaler = StandardScaler().fit(y)
-    net.fit(X, y)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # a few epochs, on purpose
+        net.fit(X, y)
     return net
 
 
@@ -417,7 +418,7 @@ def test_real_file_reads_as_its_producer_describes_it(path) -> None:
     d = read_onnx(path)
     assert (d["layers"], d["activation"], d["output"], d["classes"]) == EXPECTED[stem(path)]
     assert (d["scaler"] is not None) == ("pipeline" in path)
-    assert d["format"] == "tinynet-model" and d["version"] == 1
+    assert d["format"] == "tinynet-model" and d["version"] == 2
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=stem)
@@ -433,9 +434,9 @@ def test_real_file_predicts_what_onnxruntime_predicted(path) -> None:
     compared = 0
     for name, want in reference["outputs"].items():
         if not isinstance(want[0], (list, dict)):  # labels
-            labels = net.predict(X)
-            classes = d["classes"] or list(range(len(got[0]) if len(got[0]) > 1 else 2))
-            assert [classes[i] for i in labels] == want, name
+            # skl2onnx's labels are the network's classes_: predict answers in them.
+            assert net.classes_ == d["classes"] is not None
+            assert net.predict(X) == want, name
             compared += 1
             continue
         if isinstance(want[0], dict):  # ZipMap: {label: probability}
@@ -579,6 +580,52 @@ def test_a_single_layer_reads_as_a_network_without_hidden_layers() -> None:
     assert d["layers"] == [3, 1] and d["params"]["W1"] == [[1.0], [-2.0], [0.5]]
     assert network(d).predict_proba([[1.0, 1.0, 1.0]]).tolist() == [
         [pytest.approx(1 / (1 + math.exp(0.25)), rel=1e-15)]]
+
+
+def labelled(head: str, W: list, b: list, classes: list) -> bytes:
+    """skl2onnx's pattern for one layer and its labels: MatMul, Add, the head, then
+    ArgMax and ArrayFeatureExtractor over ``classes`` (a two-class sigmoid goes through
+    [1 - p, p] first)."""
+    nodes = [node("MatMul", ["x", "W"], ["z0"]), node("Add", ["z0", "b"], ["z"]),
+             node(head, ["z"], ["p"])]
+    probabilities = "p"
+    if head == "Sigmoid":
+        nodes += [node("Sub", ["one", "p"], ["q"]), node("Concat", ["q", "p"], ["pq"], axis=1)]
+        probabilities = "pq"
+    nodes += [node("ArgMax", [probabilities], ["i"], axis=1),
+              node("ArrayFeatureExtractor", ["classes", "i"], ["label"], domain="ai.onnx.ml")]
+    inits = [tensor("W", [len(W), len(W[0])], [w for row in W for w in row]),
+             tensor("b", [len(b)], b), tensor("one", [], [1.0]),
+             tensor("classes", [len(classes)], classes, STRING, storage="strings")]
+    return model(nodes, inits, outputs=[value_info("label", elem_type=STRING), value_info("p")],
+                 opsets={"": 13, "ai.onnx.ml": 1})
+
+
+def test_classes_in_another_order_are_sorted_with_the_units() -> None:
+    W = [[0.5, -1.0, 0.25], [2.0, 0.875, -0.5]]  # no row ties: tie-breaking follows the order
+    b = [0.125, -0.25, 0.5]
+    graph_classes = ["pear", "apple", "fig"]
+    net = NeuralNet.from_onnx(labelled("Softmax", W, b, graph_classes))
+    assert net.classes_ == ["apple", "fig", "pear"]
+    for x in X2:
+        z = [sum(x[i] * W[i][j] for i in range(2)) + b[j] for j in range(3)]
+        e = [math.exp(v) for v in z]
+        by_class = {c: v / sum(e) for c, v in zip(graph_classes, e)}
+        assert_close(net.predict_proba([x]).tolist(), [[by_class[c] for c in net.classes_]],
+                     1e-12)
+        assert net.predict([x]) == [max(by_class, key=by_class.get)]
+    # One sigmoid unit is P(the second class): sorted, it is P of the other one.
+    net = NeuralNet.from_onnx(labelled("Sigmoid", [[1.5], [-0.5]], [0.25], ["yes", "no"]))
+    assert net.classes_ == ["no", "yes"]
+    for x in X2:
+        p_no = 1.0 / (1.0 + math.exp(-(1.5 * x[0] - 0.5 * x[1] + 0.25)))
+        assert_close(net.predict_proba([x]).tolist(), [[1.0 - p_no]], 1e-12, 1e-15)
+        assert net.predict([x]) == ["no" if p_no > 0.5 else "yes"]
+
+
+def test_classes_named_twice_are_refused() -> None:
+    refused(labelled("Softmax", [[1.0, 2.0, 3.0]] * 2, [0.0] * 3, ["a", "b", "a"]),
+            "names a class twice", "'a'")
 
 
 # --- import: refusals -----------------------------------------------------------------------

@@ -10,13 +10,14 @@ import os
 import pathlib
 import subprocess
 import sys
+import warnings
 
 import pytest
 
 import mpy
 from test_onnx import DATA, X3, FakeMLP, assert_close, network, outputs, sklearn_forward, trained
 from tinynet import modelfile
-from tinynet.errors import ModelFileError, NotFittedError
+from tinynet.errors import ConvergenceWarning, ModelFileError, NotFittedError
 from tinynet.network import NeuralNet
 from tinynet.onnx_export import write_onnx
 from tinynet.onnx_import import read_onnx
@@ -83,6 +84,30 @@ def test_to_onnx_returns_the_bytes_and_writes_them_whole_or_not_at_all(tmp_path)
     assert sorted(os.listdir(str(tmp_path))) == ["m.onnx"]
 
 
+@pytest.mark.parametrize("labels,read_back", [
+    (["cat", "dog", "dog", "cat", "dog", "cat"], ["cat", "dog"]),
+    ([-1, 1, 1, -1, 1, -1], [-1, 1]),
+    ([2.5, 0.5, 1.5, 0.5, 2.5, 1.5], [0.5, 1.5, 2.5]),
+    ([True, False, False, True, False, True], [0, 1]),  # ONNX labels: true/false as 1/0
+])
+def test_a_networks_classes_travel_through_onnx(labels, read_back) -> None:
+    from test_onnx import MODEL, decode, one, run_decoded
+
+    X = [[0.5, -1.0, 20.0], [1.5, 0.25, 30.0], [-2.0, 1.0, 25.0], [0.0, 0.5, 10.0],
+         [3.0, -2.5, 15.0], [-1.0, -1.0, 35.0]]
+    net = NeuralNet([3, 4, len(read_back) if len(read_back) > 2 else 1], iterations=3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)  # three epochs, on purpose
+        net.fit(X, labels)
+    data = net.to_onnx(dtype="float64")
+    back = NeuralNet.from_onnx(data)
+    assert back.classes_ == read_back
+    assert_close(back.predict_proba(X).tolist(), net.predict_proba(X).tolist(), 1e-12)
+    graph = one(decode(data, MODEL), "graph")
+    assert run_decoded(graph, X)["label"] == [read_back[net.classes_.index(label)]
+                                              for label in net.predict(X)]
+
+
 def test_from_sklearn_predicts_as_scikit_learn_computes() -> None:
     for out_activation, k in (("softmax", 3), ("logistic", 1), ("identity", 2)):
         est = FakeMLP(out_activation, k)
@@ -102,6 +127,13 @@ def test_import_saves_a_model_file_that_predicts_what_onnxruntime_did(tmp_path) 
     assert result.stdout == ("wrote heart.json: layers [13, 8, 1], tanh hidden activation, "
                              "2 classes, sigmoid output, no input scaler\n")
     net = NeuralNet.load(str(tmp_path / "heart.json"))
+    assert net.classes_ is None  # PyTorch's file names no classes
+    result = run(tmp_path, "import", PIPELINE, "-o", "fruit.json")
+    assert result.stdout == ("wrote fruit.json: layers [5, 8, 3], relu hidden activation, "
+                             "3 classes, softmax output (classes 'a', 'b', 'c'), with an input "
+                             "scaler\n")
+    assert NeuralNet.load(str(tmp_path / "fruit.json")).predict(reference(PIPELINE)["input"]) \
+        == reference(PIPELINE)["outputs"]["label"]
     saved = reference(TORCH)
     assert_close(net.predict_proba(saved["input"]).tolist(), list(saved["outputs"].values())[0],
                  1e-5)

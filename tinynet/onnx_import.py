@@ -1,8 +1,8 @@
 """Reading a multilayer perceptron out of an ONNX file.
 
 ``read_onnx(path_or_bytes)`` returns the network as a tinynet model
-dictionary (the contents of a model file, ``tinynet.modelfile``), plus a
-``"classes"`` key: the class labels when the file names them (skl2onnx
+dictionary (the contents of a model file of version 2, ``tinynet.modelfile``),
+whose ``"classes"`` are the class labels when the file names them (skl2onnx
 classifiers do), else None.
 
 >>> from tinynet.onnx_export import write_onnx
@@ -55,7 +55,14 @@ import math
 
 from . import files
 from .errors import ConfigError, ModelFileError
-from .onnx_labels import argmax, array_feature_extractor, concat, pass_through, zipmap
+from .onnx_labels import (
+    argmax,
+    array_feature_extractor,
+    concat,
+    in_sorted_order,
+    pass_through,
+    zipmap,
+)
 from .onnx_layers import HIDDEN_ACTIVATIONS, OUTPUT_KINDS, activation, gemm, matmul, maximum
 from .onnx_proto import (
     DOUBLE,
@@ -85,10 +92,10 @@ if TYPE_CHECKING:
 def read_onnx(source: "Source") -> "Dict[str, Any]":
     """The network in an ONNX file (a path) or ONNX bytes, as a model dict.
 
-    The dict has the keys of a tinynet model file (version 1) plus
-    ``"classes"``: the list of class labels when the file gives them, else
-    None.  A tensor kept in an external data file is read from the model's
-    folder, so it needs a path, not bytes.
+    The dict is a tinynet model file's contents (version 2), whose
+    ``"classes"`` are the class labels when the file gives them (sorted, the
+    last layer's units with them), else None.  A tensor kept in an external
+    data file is read from the model's folder, so it needs a path, not bytes.
 
     Raises ``ModelFileError`` naming the problem: bytes that are not a
     well-formed ONNX model, or a graph that is not a multilayer perceptron
@@ -382,6 +389,7 @@ class GraphReader:
         """The layers met, checked, as a tinynet model dict."""
         hidden = self._hidden_activation()
         output = self._output_kind()
+        classes = in_sorted_order(self)
         layers = [self.n_inputs] + [len(layer.W[0]) for layer in self.layers]
         params: "Dict[str, Any]" = {}
         for l, layer in enumerate(self.layers, start=1):
@@ -398,7 +406,7 @@ class GraphReader:
                                                  % (layer.node.label(), name, v))
         return {
             "format": "tinynet-model",
-            "version": 1,
+            "version": 2,
             "layers": layers,
             "activation": hidden,
             "output": output,
@@ -408,7 +416,7 @@ class GraphReader:
             "target_scaler": None,
             "features": None,
             "target": None,
-            "classes": self.classes,
+            "classes": classes,
         }
 
     def _hidden_activation(self) -> str:

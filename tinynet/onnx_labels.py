@@ -13,19 +13,21 @@ operators                    read as
 ``ArrayFeatureExtractor``    ``classes[column]``: the labels; its constant
                              ``classes`` become the network's classes
 ``ZipMap``                   ``{label: probability}`` per row; its labels are
-                             the classes too
+                             the classes too (sorted by ``in_sorted_order``,
+                             the network's last layer with them)
 ``Identity``, ``Cast``,      passed through: after the network anything goes;
 ``Reshape``, ``Flatten``     within it, only where they change nothing
 ===========================  ===================================================
 """
 
-from .errors import ModelFileError
+from .errors import DataError, ModelFileError
+from .labels import show_labels, sorted_distinct
 from .onnx_proto import DOUBLE, FLOAT
 from .onnx_values import Constant, Stream, attribute, required
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, List
+    from typing import Any, List, Optional
 
     from .onnx_import import GraphReader
     from .onnx_proto import Node
@@ -114,6 +116,39 @@ def set_classes(reader: "GraphReader", classes: "List[Any]", node: "Node") -> No
         raise ModelFileError("%s names %d classes for %d probabilities"
                              % (node.label(), len(classes), reader.n_probabilities))
     reader.classes = classes
+
+
+def in_sorted_order(reader: "GraphReader") -> "Optional[List[Any]]":
+    """The classes the graph names, sorted as a tinynet model keeps them, with the
+    last layer's units put in the same order (None when the graph names none).
+
+    skl2onnx writes scikit-learn's ``classes_``, already sorted; a graph made
+    otherwise may list them in any order.  For a softmax the columns of the
+    last ``W`` and ``b`` are reordered; for a sigmoid, whose unit is the
+    probability of the second class, ``W`` and ``b`` change sign, since
+    ``sigmoid(-z) = 1 - sigmoid(z)``.
+    """
+    classes = reader.classes
+    if classes is None:
+        return None
+    try:
+        ordered = sorted_distinct(classes, "the classes the ONNX graph names")
+    except DataError as error:
+        raise ModelFileError(str(error))
+    if len(ordered) != len(classes):
+        raise ModelFileError("the ONNX graph names a class twice: %s" % show_labels(classes))
+    if ordered == classes:
+        return classes
+    last = reader.layers[-1]
+    b = last.b if last.b is not None else [0.0] * len(last.W[0])
+    if len(last.W[0]) == 1:
+        last.W = [[-w for w in row] for row in last.W]
+        last.b = [-v for v in b]
+    else:
+        order = [classes.index(label) for label in ordered]
+        last.W = [[row[j] for j in order] for row in last.W]
+        last.b = [b[j] for j in order]
+    return ordered
 
 
 def pass_through(reader: "GraphReader", node: "Node", values: "List[Any]") -> Stream:

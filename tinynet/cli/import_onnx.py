@@ -7,6 +7,7 @@ it read.  The model file is written whole or not at all.
 
 import os
 
+from ..labels import show_labels
 from ..network import NeuralNet
 from .options import CommandError
 
@@ -40,6 +41,9 @@ def run(args: "argparse.Namespace") -> None:
     net.save(args.out)
     hidden = ("%s hidden activation" % net.activation if len(net.layers) > 2
               else "no hidden layer")
+    kind = net.output_layer.describe(net.layers[-1])
+    if net.classes_ is not None:
+        kind += " (classes %s)" % show_labels(net.classes_)
     print("wrote %s: layers %s, %s, %s, %s"
-          % (args.out, net.layers, hidden, net.output_layer.describe(net.layers[-1]),
+          % (args.out, net.layers, hidden, kind,
              "with an input scaler" if net.scaler is not None else "no input scaler"))
