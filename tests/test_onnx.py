@@ -1117,6 +1117,44 @@ def test_sklearn_column_names_become_the_features() -> None:
     assert network(d).feature_names == ["a", "b", "c"]
 
 
+class FakeScaler:
+    """What a fitted StandardScaler keeps (None for a part turned off)."""
+
+    def __init__(self, mean: list = None, scale: list = None) -> None:
+        self.mean_ = None if mean is None else FakeArray(mean)
+        self.scale_ = None if scale is None else FakeArray(scale)
+
+
+class FakePipeline:
+    def __init__(self, *steps: object) -> None:
+        self.steps = [("step%d" % i, step) for i, step in enumerate(steps)]
+
+
+def test_an_sklearn_pipeline_with_a_standard_scaler_keeps_the_scaler() -> None:
+    est = FakeMLP("softmax", 3, ["a", "b", "c"])
+    mean, scale = [1.0, -2.0, 0.5], [2.0, 0.5, 4.0]
+    scaler = FakeScaler(mean, scale)
+    scaler.feature_names_in_ = FakeArray(["p", "q", "r"])
+    d = from_sklearn(FakePipeline(scaler, "passthrough", est))
+    assert d["scaler"] == {"mean": mean, "scale": scale} and d["features"] == ["p", "q", "r"]
+    scaled = [[(x[j] - mean[j]) / scale[j] for j in range(3)] for x in X3]
+    assert_close(outputs(network(d), X3), sklearn_forward(est, scaled), 1e-12, 1e-15)
+    # with_mean=False / with_std=False leave a part unused; a pipeline of the MLP alone has none.
+    assert from_sklearn(FakePipeline(FakeScaler(None, scale), est))["scaler"] == {
+        "mean": [0.0] * 3, "scale": scale}
+    assert from_sklearn(FakePipeline(est))["scaler"] is None
+    min_max = FakeArray([1.0])  # has no mean_ and scale_: not a StandardScaler
+    for pipeline, problem in [
+            (FakePipeline(min_max, est), "step 'step0' (FakeArray) is not the one StandardScaler"),
+            (FakePipeline(scaler, scaler, est), "step 'step1' (FakeScaler)"),
+            (FakePipeline(FakeScaler(mean[:2], scale[:2]), est), "mean_ has 2 values but the "
+                                                                    "network takes 3 inputs"),
+            (FakePipeline(FakeScaler(mean, [1.0, 0.0, 1.0]), est), "scale_ position 1 is 0.0"),
+            (FakePipeline("passthrough"), "no MLP")]:
+        with pytest.raises(ModelFileError, match=re.escape(problem)):
+            from_sklearn(pipeline)
+
+
 def test_sklearn_models_tinynet_cannot_run_are_refused() -> None:
     identity = FakeMLP("softmax", 3, [0, 1, 2], activation="identity")
     multilabel = FakeMLP("logistic", 2, [0, 1])
@@ -1175,13 +1213,12 @@ def test_reader_and_writer_give_the_same_results_on_micropython(tmp_path) -> Non
     printed = mpy.run_micropython(
         """
         import json
+        from tinynet.network import NeuralNet
         from tinynet.onnx_import import read_onnx
-        from tinynet.onnx_export import write_onnx
         for name in %r:
             d = read_onnx("/data/" + name + ".onnx")
             print(json.dumps([d["layers"], d["activation"], d["output"], d["params"]]))
-            with open("/" + name + "_out.onnx", "wb") as f:
-                f.write(write_onnx(d))
+            NeuralNet.from_dict(d).to_onnx("/" + name + "_out.onnx")
         """ % names,
         files={"/data/%s.onnx" % n: os.path.join(DATA, n + ".onnx") for n in names},
         out={"/%s_out.onnx" % n: tmp_path / (n + ".onnx") for n in names},
