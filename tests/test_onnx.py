@@ -874,20 +874,31 @@ def test_real_files_with_random_bytes_changed_load_or_are_refused_cleanly() -> N
         with open(path, "rb") as f:
             originals.append((path, f.read()))
     outcomes = {"loaded": 0, "refused": 0}
-    for trial in range(400):
+    for trial in range(600):
         path, data = originals[trial % len(originals)]
+        if "external" in path:
+            continue  # its weights are in another file, which bytes alone cannot reach
         damaged = bytearray(data)
         for _ in range(rng.randint(1, 3)):
-            damaged[rng.randrange(len(damaged))] = rng.randrange(256)
+            at = rng.randrange(len(damaged))
+            kind = rng.randrange(3)  # a byte changed, inserted or removed
+            if kind == 0:
+                damaged[at] = rng.randrange(256)
+            elif kind == 1:
+                damaged.insert(at, rng.randrange(256))
+            else:
+                del damaged[at]
         try:
-            d = read_onnx(bytes(damaged)) if "external" not in path else None
+            d = read_onnx(bytes(damaged))
+            # What reads is a whole model: it builds a network that predicts a row.
+            net = NeuralNet.from_dict(d)
+            net.predict_proba([[0.5] * net.layers[0]]) if net.output_layer.is_classifier \
+                else net.predict([[0.5] * net.layers[0]])
         except ModelFileError:
             outcomes["refused"] += 1
             continue
-        if d is not None:
-            outcomes["loaded"] += 1
-            assert d["layers"][0] >= 1 and len(d["layers"]) >= 2
-    assert outcomes["refused"] > 100 and outcomes["loaded"] > 20, outcomes
+        outcomes["loaded"] += 1
+    assert outcomes["refused"] > 200 and outcomes["loaded"] > 20, outcomes
 
 
 # --- export -----------------------------------------------------------------------------
