@@ -32,7 +32,7 @@ FLOORS = [
                        "inputs", "settings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
-    ("what uses a network", ["data", "datasets"]),
+    ("what uses a network", ["table", "data", "datasets"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
                       "__main__"]),

@@ -169,6 +169,23 @@ def test_format_confusion_matrix_of_one_class():
     assert format_confusion_matrix([[7]]) == "true \\ predicted  0\n               0  7"
 
 
+def test_format_confusion_matrix_heads_the_classes_with_their_labels():
+    text = format_confusion_matrix([[5, 0, 1], [2, 13, 0], [0, 0, 1]],
+                                   labels=["setosa", "versicolor", -1])
+    assert text == (
+        "true \\ predicted      setosa  versicolor          -1\n"
+        "          setosa           5           0           1\n"
+        "      versicolor           2          13           0\n"
+        "              -1           0           0           1"
+    )
+    # A class name longer than the corner widens the side column too.
+    assert format_confusion_matrix([[1]], labels=["a rather long class"]).split("\n") == [
+        "   true \\ predicted  a rather long class",
+        "a rather long class                    1"]
+    with pytest.raises(ShapeError, match=r"labels must name the 2 classes"):
+        format_confusion_matrix([[1, 0], [0, 1]], labels=["a"])
+
+
 def test_format_confusion_matrix_refuses_a_table_that_is_not_square():
     with pytest.raises(ShapeError, match=r"must be square: it has 2 rows but row 1 has 3 entries"):
         format_confusion_matrix([[1, 2], [3, 4, 5]])

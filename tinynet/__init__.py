@@ -37,7 +37,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``
+5. what uses a network: ``table``, ``data``, ``datasets``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -99,7 +99,7 @@ MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
     "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "cli",
+    "network", "table", "data", "datasets", "cli",
 )
 
 TYPE_CHECKING = False

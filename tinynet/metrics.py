@@ -154,13 +154,21 @@ def confusion_matrix(
     return table
 
 
-def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
+def format_confusion_matrix(cm: "Sequence[Sequence[int]]",
+                            labels: "Optional[Sequence[object]]" = None) -> str:
     """A confusion matrix as an aligned text table, true classes down the side.
+
+    The classes are headed ``0..k-1``, or by ``labels`` (a network's
+    ``classes_``: words are shown without quotes).
 
     >>> print(format_confusion_matrix([[5, 0], [2, 13]]))
     true \\ predicted   0   1
                    0   5   0
                    1   2  13
+    >>> print(format_confusion_matrix([[5, 0], [2, 13]], labels=["cat", "dog"]))
+    true \\ predicted  cat  dog
+                 cat    5    0
+                 dog    2   13
     """
     if not is_sized(cm) or not cm:
         raise DataError("a confusion matrix must be a non-empty list of rows, got %s"
@@ -182,13 +190,24 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
                                 % (i, j, describe(count)))
             counts[i].append(whole)
     cm = counts
+    if labels is None:
+        names = [str(j) for j in range(k)]
+    elif not is_sized(labels) or len(labels) != k:
+        raise ShapeError("labels must name the %d classes of the confusion matrix, got %s"
+                         % (k, describe(labels)))
+    else:
+        names = [str(label) for label in labels]
     corner = "true \\ predicted"
-    # Each column is as wide as its widest count or class number, plus two
-    # spaces of gap; the label column is as wide as the corner text.
-    width = 2 + max(len(str(k - 1)), max(len(str(count)) for row in cm for count in row))
-    lines = [corner + "".join("%*d" % (width, j) for j in range(k))]
-    for i, row in enumerate(cm):
-        lines.append("%*d" % (len(corner), i) + "".join("%*d" % (width, c) for c in row))
+    # Each column is as wide as its widest count or class name, plus two
+    # spaces of gap; the label column is as wide as the corner text, or the
+    # longest class name.
+    width = 2 + max(max(len(name) for name in names),
+                    max(len(str(count)) for row in cm for count in row))
+    side = max(len(corner), max(len(name) for name in names))
+    # (``"%*s"`` rather than ``str.rjust``, which MicroPython lacks.)
+    lines = ["%*s" % (side, corner) + "".join("%*s" % (width, name) for name in names)]
+    for name, row in zip(names, cm):
+        lines.append("%*s" % (side, name) + "".join("%*d" % (width, c) for c in row))
     return "\n".join(lines)
 
 
