@@ -5,7 +5,7 @@ from ..network import NeuralNet
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Sequence
+    from typing import Any, List, Optional, Sequence
 
     from ..matrix import Matrix
 
@@ -15,9 +15,14 @@ def model_kind(net: NeuralNet) -> str:
     return net.output_layer.describe(net.layers[-1])
 
 
-def score_line(name: str, net: NeuralNet, X: "Matrix", y: "Sequence[Any]") -> str:
-    """``test  accuracy 0.9583  (46 of 48)``, or R² and the mean squared error."""
-    predicted = net.predict(X)
+def score_line(name: str, net: NeuralNet, X: "Matrix", y: "Sequence[Any]",
+               predicted: "Optional[List[Any]]" = None) -> str:
+    """``test  accuracy 0.9583  (46 of 48)``, or R² and the mean squared error.
+
+    ``predicted`` saves predicting again when the caller has the predictions.
+    """
+    if predicted is None:
+        predicted = net.predict(X)
     if not net.output_layer.is_classifier:
         return "%s r2 %.4f  (mean squared error %.6g)" % (
             name, r2_score(list(y), predicted), mean_squared_error(list(y), predicted))
