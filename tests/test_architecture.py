@@ -32,10 +32,11 @@ FLOORS = [
                        "inputs", "settings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
-    ("what uses a network", ["table", "data", "datasets"]),
+    ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",
+                             "export_c", "export"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
-                      "__main__"]),
+                      "cli.export", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 

@@ -140,7 +140,7 @@ def test_version(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("command,expected", [
-    ([], ["demo", "train", "predict", "evaluate"]),
+    ([], ["demo", "train", "predict", "evaluate", "export"]),
     (["demo"], ["--seed", "--iterations"]),
     (["train"], ["--target", "--hidden", "--iterations", "--learning-rate", "--activation",
                  "--seed", "--test-fraction", "--regression", "--out", "--test", "--ignore",
@@ -150,6 +150,7 @@ def test_version(tmp_path) -> None:
     (["predict"], ["model", "csv", "--target", "--proba", "--id", "--delimiter",
                    "--drop-missing"]),
     (["evaluate"], ["model", "csv", "--target", "--delimiter", "--drop-missing"]),
+    (["export"], ["model", "--to", "--out", "--name", "--dtype", "python", "int8"]),
 ])
 def test_every_command_has_help(tmp_path, command, expected) -> None:
     result = run_here(tmp_path, *(command + ["--help"]))
@@ -812,6 +813,19 @@ ERRORS = [
      "words.csv: line 2, column 'label' holds 'cat', which is not one of the model's classes"),
     ("proba of a regression", ["predict", "regression.json", "data.csv", "--proba"],
      "--proba: regression.json predicts numbers (regression), not classes with probabilities"),
+    ("export to an unknown language", ["export", "model.json", "--to", "java"],
+     "argument --to: invalid choice: 'java'"),
+    ("export a missing model", ["export", "nope.json", "--to", "c", "-o", "m.h"],
+     "nope.json: no such model file"),
+    ("export a corrupt model", ["export", "corrupt.json", "--to", "python", "-o", "m.py"],
+     "corrupt.json: not valid JSON"),
+    ("export into a missing folder", ["export", "model.json", "--to", "c", "-o", "missing/m.h"],
+     "cannot write missing/m.h: no such file or directory"),
+    ("export onto a folder", ["export", "model.json", "--to", "c", "-o", "folder.csv"],
+     "-o folder.csv is a directory"),
+    ("export with a dtype the language lacks", ["export", "model.json", "--to", "python",
+                                                "--dtype", "int8", "-o", "m.py"],
+     "unknown dtype 'int8' for Python: choose float64 or float32"),
 ]
 SUBPROCESS = ["not text", "bad cell", "5000 digits in train", "huge weight", "zero iterations",
               "unknown command", "label out of range"]
@@ -849,6 +863,43 @@ def test_bad_input_is_the_same_line_from_a_real_process(error_dir) -> None:
             result = run(error_dir, *args)
             assert one_error_line(result) == one_error_line(run_here(error_dir, *args)), name
             assert fragment in result.stderr
+
+
+def test_export_writes_a_module_that_predicts_like_the_model(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "20",
+               "--out", "model.json").returncode == 0
+    result = run(tmp_path, "export", "model.json", "--to", "python", "-o", "blobs.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote blobs.py (a Python module, ")
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    rows = [row[:3] for row in blobs(10, 2, 7)]
+    code = "import json, blobs; print(json.dumps([blobs.predict_proba(r) for r in %r]))" % rows
+    printed = subprocess.run([sys.executable, "-c", code], cwd=str(tmp_path),
+                             stdout=subprocess.PIPE, universal_newlines=True).stdout
+    for got, want in zip(json.loads(printed), net.predict_proba(rows).tolist()):
+        assert abs(got[0] - want[0]) <= 1e-12 * abs(want[0])
+    assert "FEATURES = (\"size\", \"depth\", \"noise\")" in (tmp_path / "blobs.py").read_text()
+
+
+def test_export_without_out_prints_the_header(tmp_path, two_classes) -> None:
+    from tinynet.export import to_c
+
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
+               "--out", "model.json").returncode == 0
+    result = run(tmp_path, "export", "model.json", "--to", "c", "--name", "blobs",
+                 "--dtype", "int8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == to_c(str(tmp_path / "model.json"), name="blobs", dtype="int8")
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv", "model.json"]
+
+
+def test_a_failed_export_keeps_the_previous_file(tmp_path, two_classes) -> None:
+    (tmp_path / "model.h").write_text("previous")
+    (tmp_path / "corrupt.json").write_text('{"format": "tinynet-model", "ver')
+    result = run(tmp_path, "export", "corrupt.json", "--to", "c", "-o", "model.h")
+    assert "not valid JSON" in one_error_line(result)
+    assert (tmp_path / "model.h").read_text() == "previous"
+    assert sorted(os.listdir(str(tmp_path))) == ["corrupt.json", "data.csv", "model.h"]
 
 
 def test_a_failed_train_keeps_the_previous_model(tmp_path, two_classes) -> None:

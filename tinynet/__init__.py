@@ -37,7 +37,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``table``, ``data``, ``datasets``
+5. what uses a network: ``table``, ``data``, ``datasets``, and the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -99,7 +100,8 @@ MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
     "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "table", "data", "datasets", "cli",
+    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c", "export",
+    "cli",
 )
 
 TYPE_CHECKING = False
