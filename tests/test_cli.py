@@ -670,6 +670,13 @@ def bad_files(tmp_path: "Path") -> None:
     (tmp_path / "all_missing.csv").write_text("size,depth,noise,label\n1,?,3,0\n4,5,,1\n")
 
 
+def model_with_a_huge_scaler(folder: "Path") -> None:
+    """A copy of model.json whose scaler's first mean is a 400-digit integer."""
+    model = json.loads((folder / "model.json").read_text())
+    model["scaler"]["mean"][0] = 10 ** 400
+    (folder / "huge_scaler.json").write_text(json.dumps(model))
+
+
 TRAIN = ["train", "data.csv", "--target", "label", "--iterations", "5", "--out", "out.json"]
 
 # (name, arguments, a fragment of the one line on stderr).  Every case runs in this
@@ -781,6 +788,8 @@ ERRORS = [
     ("corrupt model", ["predict", "corrupt.json", "data.csv"], "corrupt.json: not valid JSON"),
     ("huge weight", ["predict", "big.json", "data.csv", "--target", "label"],
      "big.json: W1 row 0, column 0 is too large to be a float"),
+    ("huge scaler in predict", ["predict", "huge_scaler.json", "data.csv"], "too large"),
+    ("huge scaler in evaluate", ["evaluate", "huge_scaler.json", "data.csv"], "too large"),
     ("newer model", ["evaluate", "newer.json", "data.csv", "--target", "label"],
      "written by a newer tinynet"),
     # A model saved without column names takes the columns by position.
@@ -828,7 +837,7 @@ ERRORS = [
      "unknown dtype 'int8' for Python: choose float64 or float32"),
 ]
 SUBPROCESS = ["not text", "bad cell", "5000 digits in train", "huge weight", "zero iterations",
-              "unknown command", "label out of range"]
+              "unknown command", "label out of range", "huge scaler in predict"]
 
 
 @pytest.fixture(scope="module")
@@ -843,6 +852,7 @@ def error_dir(tmp_path_factory: "pytest.TempPathFactory") -> "Path":
     nameless = NeuralNet.load(str(folder / "model.json"))
     nameless.feature_names = nameless.target_name = None
     nameless.save(str(folder / "nameless.json"))
+    model_with_a_huge_scaler(folder)
     return folder
 
 
@@ -900,6 +910,20 @@ def test_a_failed_export_keeps_the_previous_file(tmp_path, two_classes) -> None:
     assert "not valid JSON" in one_error_line(result)
     assert (tmp_path / "model.h").read_text() == "previous"
     assert sorted(os.listdir(str(tmp_path))) == ["corrupt.json", "data.csv", "model.h"]
+
+
+def test_an_unexpected_error_is_one_line_that_calls_itself_a_bug(tmp_path, monkeypatch) -> None:
+    def broken(args: object) -> None:
+        raise OverflowError("int too large to convert to float")
+
+    monkeypatch.setattr(cli.demo, "run", broken)
+    result = run_here(tmp_path, "demo")
+    assert one_error_line(result) == (
+        "tinynet: error: unexpected OverflowError: int too large to convert to float (a bug in "
+        "tinynet: please report it; TINYNET_TRACEBACK=1 shows where it happened)")
+    monkeypatch.setenv("TINYNET_TRACEBACK", "1")
+    with pytest.raises(OverflowError):
+        run_here(tmp_path, "demo")
 
 
 def test_a_failed_train_keeps_the_previous_model(tmp_path, two_classes) -> None:

@@ -105,6 +105,16 @@ def main(argv: "Optional[Sequence[str]]" = None) -> int:
         report("cannot write to standard output: %s" % files.reason(error, "."))
         silence_stdout()
         return EXIT_ERROR
+    except MemoryError:
+        report("out of memory: the table or the network is too large for this machine")
+        return EXIT_ERROR
+    except Exception as error:
+        # A bug, not bad input: still one line, but one that says so.
+        if os.environ.get("TINYNET_TRACEBACK"):
+            raise
+        report("unexpected %s: %s (a bug in tinynet: please report it; TINYNET_TRACEBACK=1 "
+               "shows where it happened)" % (type(error).__name__, error))
+        return EXIT_ERROR
     return 0
 
 
