@@ -28,8 +28,8 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 FLOORS = [
     ("foundations", ["errors", "checks", "kernels", "rng", "protobuf"]),
     ("linear algebra", ["vector", "matrix"]),
-    ("network maths", ["activations", "losses", "outputs", "metrics", "optimizers", "scaler",
-                       "inputs", "settings"]),
+    ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
+                       "scaler", "inputs", "settings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
     ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",

@@ -39,6 +39,8 @@ def run(args: "argparse.Namespace") -> None:
     print()
     # Plain lines without times: the point is to see the loss fall, the same on every run.
     progress.fit(net, X_train, y_train, lines=True, timed=False)
+    if net.interrupted_at_epoch is not None:
+        raise KeyboardInterrupt  # nothing to keep: the demo saves no files
     print()
     print(score_line("train", net, X_train, y_train))
     print(score_line("test ", net, X_test, y_test))

@@ -51,7 +51,4 @@ def run(args: "argparse.Namespace") -> None:
     predicted = net.predict(X)
     print(score_line("", net, X, labels, predicted).strip())
     print()
-    index = {label: i for i, label in enumerate(classes)}
-    counts = confusion_matrix([index[label] for label in labels],
-                              [index[label] for label in predicted], len(classes))
-    print(format_confusion_matrix(counts, classes))
+    print(format_confusion_matrix(confusion_matrix(labels, predicted, labels=classes), classes))

@@ -10,6 +10,7 @@ import sys
 import time
 import warnings
 
+from ..errors import InterruptedWarning
 from ..network import NeuralNet
 from ..training import progress_line
 from .options import warn
@@ -93,7 +94,10 @@ def fit(net: NeuralNet, X: "Matrix", y: "Sequence[Any]", lines: bool = False,
     """``net.fit(X, y)``, showing the progress on stdout (none if ``quiet``).
 
     A warning from ``fit`` (the loss still falling steeply when it ended) is
-    one line on stderr, ``tinynet: warning: ...``, after the progress.
+    one line on stderr, ``tinynet: warning: ...``, after the progress.  Ctrl-C
+    ends training early without an exception: ``fit`` keeps the weights of
+    the last complete epoch and sets ``net.interrupted_at_epoch``, which the
+    caller reads.  A second Ctrl-C raises KeyboardInterrupt as usual.
     """
     progress = None if quiet else Progress(net.iterations, sys.stdout, lines,
                                            time.monotonic if timed else None)
@@ -109,4 +113,6 @@ def fit(net: NeuralNet, X: "Matrix", y: "Sequence[Any]", lines: bool = False,
     finally:
         net.callback = None
     for warning in caught:
-        warn(str(warning.message))
+        # The caller words an interruption itself (net.interrupted_at_epoch).
+        if not issubclass(warning.category, InterruptedWarning):
+            warn(str(warning.message))

@@ -2,6 +2,7 @@
 
 from ..metrics import accuracy, mean_squared_error, r2_score
 from ..network import NeuralNet
+from ..training import short_number
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,7 +25,7 @@ def score_line(name: str, net: NeuralNet, X: "Matrix", y: "Sequence[Any]",
     if predicted is None:
         predicted = net.predict(X)
     if not net.output_layer.is_classifier:
-        return "%s r2 %.4f  (mean squared error %.6g)" % (
-            name, r2_score(list(y), predicted), mean_squared_error(list(y), predicted))
+        return "%s r2 %.4f  (mean squared error %s)" % (
+            name, r2_score(list(y), predicted), short_number(mean_squared_error(list(y), predicted)))
     correct = sum(1 for a, b in zip(y, predicted) if a == b)
     return "%s accuracy %.4f  (%d of %d)" % (name, accuracy(list(y), predicted), correct, len(y))

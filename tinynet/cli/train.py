@@ -7,6 +7,7 @@ from ..errors import DataError
 from ..network import NeuralNet
 from ..outputs import classifier_for
 from ..scaler import StandardScaler
+from ..training import interrupted_message
 from . import progress
 from .labels import check_classes, labels_for
 from .options import (
@@ -128,7 +129,7 @@ def run(args: "argparse.Namespace") -> None:
           % ("-".join(str(n) for n in net.layers), len(X_train), data.name, tested,
              model_kind(net)))
     progress.fit(net, X_train, y_train, quiet=args.quiet)
-    report_ending(net)
+    report_ending(net)  # raises KeyboardInterrupt if Ctrl-C came before any epoch ended
     print(score_line("train", net, X_train, y_train))
     if X_test is not None:
         print(score_line("test ", net, X_test, y_test))
@@ -202,9 +203,21 @@ def build_network(args: "argparse.Namespace", X: "Matrix", y: "List[Any]",
 
 
 def report_ending(net: NeuralNet) -> None:
-    """A line saying why training ended before its last epoch, if it did."""
+    """A line saying why training ended before its last epoch, if it did.
+
+    After Ctrl-C (``interrupted_at_epoch``) the model trained so far is
+    scored and saved, unless no epoch had ended: then there is nothing to
+    save, and KeyboardInterrupt ends the command.
+    """
     epochs = len(net.loss)
-    if net.early_stopping and epochs < net.iterations:
+    if net.interrupted_at_epoch is not None:
+        if net.interrupted_at_epoch == 0:
+            print("training was interrupted (Ctrl-C) before its first epoch ended: nothing "
+                  "was learned, so no model is saved")
+            raise KeyboardInterrupt
+        print("%s (Ctrl-C); saving that model (press Ctrl-C again to quit without saving)"
+              % interrupted_message(net))
+    elif net.early_stopping and epochs < net.iterations:
         losses = net.validation_loss
         best = min(range(len(losses)), key=losses.__getitem__) + 1
         print("stopped early after epoch %d of %d: the validation loss has not improved for %d "
