@@ -352,6 +352,94 @@ def test_regression_on_a_large_target_trains_with_the_default_settings(tmp_path,
     assert float(re.search(r"^r2 (\S+)", evaluated.stdout, re.M).group(1)) > 0.9
 
 
+# --- labels of any kind -----------------------------------------------------------------
+
+
+def animals(n: int, seed: int) -> "List[List[object]]":
+    """Rows ``[name, size, depth, noise, kind]``: blobs labelled with words, and a text ID."""
+    kinds = ["cat", "dog", "emu"]
+    return [["%s %d" % (kinds[int(row[3])], i)] + row[:3] + [kinds[int(row[3])]]
+            for i, row in enumerate(blobs(n, 3, seed))]
+
+
+def test_words_as_labels_from_train_to_predict_and_evaluate(tmp_path) -> None:
+    header = ["name", "size", "depth", "noise", "kind"]
+    write_csv(tmp_path / "animals.csv", header, animals(60, 4))
+    trained = run(tmp_path, "train", "animals.csv", "--target", "kind", "--ignore", "name",
+                  "--optimizer", "adam", "--learning-rate", "0.05", "--iterations", "80",
+                  "--out", "model.json")
+    assert trained.returncode == 0, trained.stderr
+    assert "3 classes, softmax output" in trained.stdout
+    assert accuracy_in(trained.stdout, "test") >= 0.9
+    model = json.loads((tmp_path / "model.json").read_text())
+    assert model["classes"] == ["cat", "dog", "emu"] and model["features"] == header[1:4]
+
+    new = animals(9, 11)
+    write_csv(tmp_path / "new.csv", header[:4], [row[:4] for row in new])
+    predicted = run(tmp_path, "predict", "model.json", "new.csv", "--id", "name")
+    assert predicted.returncode == 0, predicted.stderr
+    lines = predicted.stdout.splitlines()
+    assert lines[0] == "name,prediction"
+    assert [line.split(",") for line in lines[1:]] == [[row[0], row[4]] for row in new]
+
+    proba = run(tmp_path, "predict", "model.json", "new.csv", "--proba")
+    assert proba.returncode == 0, proba.stderr
+    lines = proba.stdout.splitlines()
+    assert lines[0] == "cat,dog,emu"
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    expected = net.predict_proba([row[1:4] for row in new]).tolist()
+    assert [[float(p) for p in line.split(",")] for line in lines[1:]] == expected
+
+    evaluated = run(tmp_path, "evaluate", "model.json", "animals.csv")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "true \\ predicted  cat  dog  emu" in evaluated.stdout
+    assert re.search(r"^ +cat +\d+ +\d+ +\d+$", evaluated.stdout, re.M)
+
+
+def test_numbers_that_are_not_indices_come_back_as_they_were(tmp_path) -> None:
+    rows = blobs(48, 2, 1)
+    for row in rows:
+        row[3] = [-1, 1][int(row[3])]
+    write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], rows)
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "60",
+               "--learning-rate", "0.5", "--out", "model.json").returncode == 0
+    predicted = run(tmp_path, "predict", "model.json", "data.csv")
+    assert set(predicted.stdout.splitlines()[1:]) == {"-1", "1"}
+    proba = run(tmp_path, "predict", "model.json", "data.csv", "--proba")
+    lines = proba.stdout.splitlines()
+    assert lines[0] == "-1,1"  # a sigmoid's one output as two columns, one per class
+    for line in lines[1:]:
+        p_first, p_second = (float(p) for p in line.split(","))
+        assert p_first == 1.0 - p_second
+    evaluated = run(tmp_path, "evaluate", "model.json", "data.csv")
+    assert "true \\ predicted  -1   1" in evaluated.stdout
+
+
+def test_a_model_of_words_reads_digits_in_a_test_file_as_words(tmp_path) -> None:
+    # Trained on labels that are words because one of them is: 'x', '1', '2'.
+    rows = blobs(60, 3, 2)
+    for row in rows:
+        row[3] = ["x", "1", "2"][int(row[3])]
+    write_csv(tmp_path / "train.csv", ["size", "depth", "noise", "label"], rows)
+    # A test file without any 'x' holds only digits, read as words for this model.
+    test_rows = [row for row in blobs(30, 3, 5) if row[3] != 0]
+    write_csv(tmp_path / "test.csv", ["size", "depth", "noise", "label"], test_rows)
+    result = run_here(tmp_path, "train", "train.csv", "--target", "label", "--test", "test.csv",
+                      "--iterations", "60", "--learning-rate", "0.3", "--out", "model.json")
+    assert result.returncode == 0, result.stderr
+    assert NeuralNet.load(str(tmp_path / "model.json")).classes_ == ["1", "2", "x"]
+    assert accuracy_in(result.stdout, "test") >= 0.9
+    evaluated = run_here(tmp_path, "evaluate", "model.json", "test.csv")
+    assert evaluated.returncode == 0, evaluated.stderr
+    assert "true \\ predicted   1   2   x" in evaluated.stdout
+    write_csv(tmp_path / "test.csv", ["size", "depth", "noise", "label"],
+              [row[:3] + ["y"] for row in test_rows])
+    failed = run_here(tmp_path, "evaluate", "model.json", "test.csv")
+    assert one_error_line(failed) == (
+        "tinynet: error: test.csv: line 2, column 'label' holds 'y', which is not one of the "
+        "model's classes ('1', '2', 'x')")
+
+
 # --- tables: other files, other delimiters, columns that are not used ----------------
 
 
