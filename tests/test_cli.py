@@ -1101,24 +1101,13 @@ def test_ctrl_c_before_the_first_epoch_ends_saves_nothing(tmp_path, two_classes,
     assert sorted(os.listdir(str(tmp_path))) == ["data.csv"]
 
 
-@pytest.mark.skipif(os.name != "posix", reason="sends SIGINT")
-def test_ctrl_c_while_reading_exits_130_quietly(tmp_path) -> None:
-    env = dict(os.environ, PYTHONPATH=mpy.REPO_ROOT)
-    process = subprocess.Popen(  # waits for standard input, which never comes
-        [sys.executable, "-m", "tinynet", "train", "-", "--target", "label", "--out", "m.json"],
-        cwd=str(tmp_path), env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, universal_newlines=True)
-    try:
-        assert process.stdin is not None
-        process.stdin.write("a,label\n")
-        process.stdin.flush()
-        import time
-        time.sleep(1.0)  # let it import and start reading
-        process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
-    assert process.returncode == 130 and stderr == ""
-    assert sorted(os.listdir(str(tmp_path))) == []
+def test_ctrl_c_while_reading_exits_130_quietly(tmp_path, two_classes, monkeypatch) -> None:
+    from tinynet.cli import table as table_module
+
+    def ctrl_c(path: str) -> bytes:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(table_module, "read_bytes", ctrl_c)
+    result = run_here(tmp_path, "train", "data.csv", "--target", "label", "--out", "m.json")
+    assert (result.returncode, result.stdout, result.stderr) == (130, "", "")
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv"]
