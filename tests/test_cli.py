@@ -596,7 +596,8 @@ def test_a_full_device_is_one_line_and_exit_status_2(tmp_path, two_classes) -> N
                "--out", "model.json").returncode == 0
     env = dict(os.environ, PYTHONPATH=mpy.REPO_ROOT)
     for args in (["predict", "model.json", "data.csv"], ["evaluate", "model.json", "data.csv"],
-                 ["train", "data.csv", "--target", "label", "--out", "new.json"], ["demo"]):
+                 ["train", "data.csv", "--target", "label", "--out", "new.json"], ["demo"],
+                 ["export", "model.json", "--to", "python"]):
         with open("/dev/full", "w") as full:
             result = subprocess.run([sys.executable, "-m", "tinynet"] + args, cwd=str(tmp_path),
                                     env=env, stdout=full, stderr=subprocess.PIPE,
