@@ -37,7 +37,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
-   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
+   scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
+   ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
 5. what uses a network: ``table``, ``data``, ``datasets``, and the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``
@@ -104,10 +105,11 @@ HOMES = {
 # submodule, so ``__getattr__`` does it.
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
-    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
-    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c", "export",
-    "cli",
+    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training",
+    "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
+    "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
+    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c",
+    "export", "cli",
 )
 
 TYPE_CHECKING = False
