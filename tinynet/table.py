@@ -69,8 +69,10 @@ if TYPE_CHECKING:
 
     Label = Union[int, float, str]
 
-# The cells that mean "no value here", compared in lower case.
-MISSING = ("", "na", "n/a", "nan", "null", "none", "?", "#n/a")
+# The cells that mean "no value here" (besides an empty one), as messages show
+# them; they are compared in lower case.
+MISSING_NAMES = ("NA", "N/A", "NaN", "null", "None", "?", "#N/A")
+MISSING = ("",) + tuple(name.lower() for name in MISSING_NAMES)
 
 # Every character of a number as a CSV file writes it.
 NUMBER_CHARACTERS = "0123456789.+-eE"

@@ -11,7 +11,7 @@ import sys
 
 from ..errors import ConfigError
 from ..settings import SETTINGS_BY_NAME, TRUE_OR_FALSE, WHOLE_NUMBER, WHOLE_NUMBER_OR_NULL
-from ..table import check_delimiter
+from ..table import MISSING_NAMES, check_delimiter
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -154,5 +154,5 @@ def add_input_options(parser: "Any") -> None:
                              "tab for .tsv and .tab files, a comma otherwise)")
     parser.add_argument("--drop-missing", action="store_true",
                         help="leave out the rows that miss a value the command needs (an empty "
-                             "cell, NA, N/A, NaN, null, None, ?, #N/A), and say how many; "
-                             "without it such a cell is an error")
+                             "cell, %s, in any case), and say how many; without it such a cell "
+                             "is an error" % ", ".join(MISSING_NAMES))
