@@ -205,7 +205,7 @@ def parse_number(cell: str, where: str) -> float:
             float(cell)
         except ValueError:  # the right characters in a wrong order: "1e", "+-1", "1.2.3"
             raise DataError("%s: %s is not a number" % (where, quote(cell)))
-        raise DataError("%s: %s is too large for a float (at most about 1.8e308)"
+        raise DataError("%s: %s is too large for a float"
                         % (where, quote(cell)))
     if cell.lower().lstrip("+-") in ("inf", "infinity"):
         raise DataError("%s: %s is not a finite number; infinity cannot be learned from"
