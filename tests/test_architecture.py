@@ -29,15 +29,16 @@ FLOORS = [
     ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonreader"]),
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
-                       "scaler", "inputs", "settings"]),
-    ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
-                     "onnx_export", "sklearn_bridge", "network", "messages", "modelreader",
-                     "modelcheck", "forward", "predictor"]),
-    ("what uses a network", ["data", "datasets", "export_plan", "export_python", "export_c",
-                             "export"]),
+                       "scaler", "inputs", "settings", "meanings"]),
+    ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_values",
+                     "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export",
+                     "sklearn_bridge", "network", "messages", "modelreader", "modelcheck",
+                     "forward", "predictor"]),
+    ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",
+                             "export_c", "export"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
-                      "cli.export", "__main__"]),
+                      "cli.export", "cli.import_onnx", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 

@@ -6,7 +6,7 @@ import inspect
 import pytest
 
 from tinynet import ConfigError, NeuralNet, cli
-from tinynet import settings as settings_module
+from tinynet.meanings import MEANINGS
 from tinynet.activations import HIDDEN_ACTIVATION_NAMES, HIDDEN_ACTIVATIONS
 from tinynet.optimizers import OPTIMIZERS, Adam, GradientDescent, Momentum, make_optimizer
 from tinynet.settings import (
@@ -23,12 +23,8 @@ def test_every_constructor_argument_is_one_setting_in_the_same_order() -> None:
     parameters = list(inspect.signature(NeuralNet.__init__).parameters)[1:]
     assert [setting.name for setting in SETTINGS] == parameters
     assert all(setting.group in ("model", "training", "run") for setting in SETTINGS)
-    # Each row says what its setting means, in a comment above it.
-    with open(settings_module.__file__) as handle:
-        source = handle.read()
-    for setting in SETTINGS:
-        row = source.index('    Setting("%s",' % setting.name)
-        assert source[:row].rstrip().rsplit("\n", 1)[-1].startswith("    # "), setting.name
+    assert sorted(MEANINGS) == sorted(parameters)  # and what each means, once
+    assert all(MEANINGS[name] for name in parameters)
 
 
 def test_each_setting_given_is_kept_on_the_network() -> None:

@@ -32,14 +32,18 @@ and a board that only predicts does not load the training code.
 The modules stand on six floors; a module imports only from its own floor
 or the floors below (``tests/test_architecture.py`` checks it):
 
-1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
+1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``,
+   ``jsonreader``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
-   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
-4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
-   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
-   ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``, and the exporters
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``,
+   ``meanings``
+4. the network: ``training``, ``messages``, ``files``, ``modelfile`` (and the
+   ONNX and scikit-learn formats: ``onnx_proto``, ``onnx_values``,
+   ``onnx_labels``, ``onnx_scaling``, ``onnx_layers``, ``onnx_import``,
+   ``onnx_export``, ``sklearn_bridge``), ``network``, and a board's way to
+   predict: ``predictor`` (with ``modelreader``, ``modelcheck``, ``forward``)
+5. what uses a network: ``table``, ``data``, ``datasets``, and the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``

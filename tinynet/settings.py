@@ -1,4 +1,4 @@
-"""The settings of a ``NeuralNet``, described once: their rules, their meaning, where they are kept.
+"""The settings of a ``NeuralNet``, described once: their rules and where they are kept.
 
 ``NeuralNet(...)`` checks each of its arguments with ``check(name, value)``,
 and a model file writes and reads the training settings named in
@@ -121,7 +121,7 @@ def _callback(name: str, value: object) -> "Any":
 class Setting:
     """One setting: its name, its group, the rule its values follow (a function,
     or the list of names in ``choices``) and its JSON type in a model file.  What
-    it means is the comment above its row in ``SETTINGS``."""
+    it means is ``tinynet.meanings.MEANINGS[name]``."""
 
     __slots__ = ("name", "group", "rule", "choices", "json_type")
 
@@ -143,55 +143,30 @@ class Setting:
         return self.rule(self.name, value)
 
 
-# One row per setting, in the constructor's order, each under a comment saying
-# what it means.  (Comments, not strings: on a microcontroller every string in
-# a table is memory held for as long as the program runs.)
+# One row per setting, in the constructor's order.  What each means, in words,
+# is in tinynet.meanings: only people read it, and on a microcontroller every
+# string in a table is memory held for as long as the program runs.
 SETTINGS = (
-    # sizes from the inputs to the outputs, e.g. [2, 5, 1]
     Setting("layers", "model", check_layers, ""),
-    # step size of gradient descent (the tutorial's 0.001)
     Setting("learning_rate", "training", check_positive, NUMBER),
-    # passes over the training data in fit
     Setting("iterations", "training", _count, WHOLE_NUMBER),
-    # the hidden layers' activation (see tinynet.activations)
     Setting("activation", "model", None, NAME, HIDDEN_ACTIVATION_NAMES),
-    # the output layer: auto (sigmoid for one output, softmax for several),
-    # or linear for regression (see tinynet.outputs)
     Setting("output", "model", None, NAME, ("auto",) + OUTPUT_NAMES),
-    # weight initialisation: auto (he for relu and leaky_relu, xavier otherwise),
-    # he (std sqrt(2 / n_in)), xavier (std sqrt(2 / (n_in + n_out))) or normal
-    # (the tutorial's std 1)
     Setting("init", "training", None, NAME, INIT_NAMES),
-    # seeds the weights, the batches and the validation split: the same seed
-    # gives the same network on every interpreter
     Setting("seed", "training", _seed, WHOLE_NUMBER),
-    # samples per step; None uses them all, as the tutorial does
     Setting("batch_size", "training", _batch_size, WHOLE_NUMBER_OR_NULL),
-    # how gradients change the weights (see tinynet.optimizers)
     Setting("optimizer", "training", None, NAME, OPTIMIZER_NAMES),
-    # the momentum optimizer's share of the last step kept
     Setting("momentum", "training", _fraction_or_zero, NUMBER),
-    # the momentum optimizer looks ahead (Nesterov's form)
     Setting("nesterov", "training", check_bool, TRUE_OR_FALSE),
-    # Adam's decay of the gradient's running mean
     Setting("beta1", "training", _fraction_or_zero, NUMBER),
-    # Adam's decay of the squared gradient's running mean
     Setting("beta2", "training", _fraction_or_zero, NUMBER),
-    # Adam's guard against dividing by zero
     Setting("epsilon", "training", check_positive, NUMBER),
-    # L2 penalty: the loss gains alpha / (2 m) * sum of all W**2
     Setting("alpha", "training", check_non_negative, NUMBER),
-    # stop once the validation loss stops improving, keeping the best weights
     Setting("early_stopping", "training", check_bool, TRUE_OR_FALSE),
-    # share of the training data held out for early stopping
     Setting("validation_fraction", "training", check_fraction, NUMBER),
-    # epochs without improvement before early stopping stops
     Setting("patience", "training", _count, WHOLE_NUMBER),
-    # how much the validation loss must fall to count as an improvement
     Setting("tol", "training", check_non_negative, NUMBER),
-    # print progress: True for about ten lines, an int n for every n epochs
     Setting("verbose", "run", _verbose, ""),
-    # called as callback(net, epoch) after every epoch; a true result stops training
     Setting("callback", "run", _callback, ""),
 )
 
