@@ -38,7 +38,8 @@ import pytest
 import mpy
 from tinynet import activations, modelfile
 from tinynet.data import StandardScaler
-from tinynet.errors import ConfigError, ConvergenceWarning, ModelFileError, NotFittedError
+from tinynet.errors import ConfigError, ModelFileError, NotFittedError
+from tinynet.messages import ConvergenceWarning
 from tinynet.network import NeuralNet
 from tinynet import onnx_export, onnx_import
 from tinynet.onnx_export import save_onnx, write_onnx

@@ -17,7 +17,8 @@ import pytest
 import mpy
 from test_onnx import DATA, X3, FakeMLP, assert_close, network, outputs, sklearn_forward, trained
 from tinynet import modelfile
-from tinynet.errors import ConvergenceWarning, ModelFileError, NotFittedError
+from tinynet.errors import ModelFileError, NotFittedError
+from tinynet.messages import ConvergenceWarning
 from tinynet.network import NeuralNet
 from tinynet.onnx_export import write_onnx
 from tinynet.onnx_import import read_onnx
