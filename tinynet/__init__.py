@@ -15,6 +15,8 @@
 ``accuracy``, ``confusion_matrix``, ``r2_score`` ...
                           scores (``tinynet.metrics``)
 ``ShapeError`` ...        the exceptions (``tinynet.errors``)
+``MLPClassifier``,        scikit-learn's names for a network: code written
+``MLPRegressor``          for its MLP runs unchanged (``tinynet.estimators``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
@@ -33,11 +35,11 @@ or the floors below (``tests/test_architecture.py`` checks it):
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``outputs``, ``metrics``,
-   ``optimizers``, ``scaler``, ``inputs``, ``settings``
+   ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``
+5. what uses a network: ``data``, ``datasets``, ``estimators``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -57,6 +59,8 @@ __all__ = [
     "train_test_split",
     "ConfigError",
     "DataError",
+    "MLPClassifier",
+    "MLPRegressor",
     "Matrix",
     "ModelFileError",
     "NeuralNet",
@@ -86,6 +90,8 @@ HOMES = {
     "mean_squared_error": "metrics",
     "r2_score": "metrics",
     "NeuralNet": "network",
+    "MLPClassifier": "estimators",
+    "MLPRegressor": "estimators",
     "one_hot": "data",
     "read_csv": "data",
     "read_csv_text": "data",
@@ -97,14 +103,15 @@ HOMES = {
 # submodule, so ``__getattr__`` does it.
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
-    "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
-    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "cli",
+    "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
+    "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export",
+    "sklearn_bridge", "network", "data", "datasets", "estimators", "cli",
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds them
     from .data import one_hot, read_csv, read_csv_text, train_test_split
+    from .estimators import MLPClassifier, MLPRegressor
     from .errors import (
         ConfigError,
         DataError,
