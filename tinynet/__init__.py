@@ -14,7 +14,9 @@
                           (``tinynet.scaler``)
 ``accuracy``, ``confusion_matrix``, ``r2_score`` ...
                           scores (``tinynet.metrics``)
-``ShapeError`` ...        the exceptions (``tinynet.errors``)
+``ShapeError`` ...        the exceptions, and the warnings ``fit`` gives
+                          (``ConvergenceWarning``, ``InterruptedWarning``)
+                          (``tinynet.errors``)
 ``MLPClassifier``,        scikit-learn's names for a network: code written
 ``MLPRegressor``          for its MLP runs unchanged (``tinynet.estimators``)
 ========================  ==================================================
@@ -34,12 +36,14 @@ or the floors below (``tests/test_architecture.py`` checks it):
 
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
 2. linear algebra: ``vector``, ``matrix``
-3. network maths: ``activations``, ``losses``, ``outputs``, ``metrics``,
-   ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
+3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``, ``estimators``
+5. what uses a network: ``data``, ``datasets``, the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``, and scikit-learn's
+   names ``estimators``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -58,7 +62,9 @@ __all__ = [
     "read_csv_text",
     "train_test_split",
     "ConfigError",
+    "ConvergenceWarning",
     "DataError",
+    "InterruptedWarning",
     "MLPClassifier",
     "MLPRegressor",
     "Matrix",
@@ -75,7 +81,9 @@ __all__ = [
 # Each public name and the module that owns it.
 HOMES = {
     "ConfigError": "errors",
+    "ConvergenceWarning": "errors",
     "DataError": "errors",
+    "InterruptedWarning": "errors",
     "ModelFileError": "errors",
     "NotFittedError": "errors",
     "ShapeError": "errors",
@@ -103,9 +111,10 @@ HOMES = {
 # submodule, so ``__getattr__`` does it.
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
-    "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
+    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
     "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export",
-    "sklearn_bridge", "network", "data", "datasets", "estimators", "cli",
+    "sklearn_bridge", "network", "data", "datasets", "export_plan", "export_python",
+    "export_c", "export", "estimators", "cli",
 )
 
 TYPE_CHECKING = False
@@ -114,7 +123,9 @@ if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds th
     from .estimators import MLPClassifier, MLPRegressor
     from .errors import (
         ConfigError,
+        ConvergenceWarning,
         DataError,
+        InterruptedWarning,
         ModelFileError,
         NotFittedError,
         ShapeError,
