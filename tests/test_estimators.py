@@ -783,3 +783,23 @@ def test_the_front_door_finds_the_estimators_lazily() -> None:
 def test_docstring_examples_run(module) -> None:
     result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert result.failed == 0 and result.attempted > 0
+
+
+def test_the_estimators_run_on_micropython_and_train_as_on_cpython() -> None:
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    code = """
+        from tinynet import MLPClassifier, MLPRegressor
+        X = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]]
+        clf = MLPClassifier(hidden_layer_sizes=(8,), activation="tanh", solver="sgd",
+                            learning_rate_init=0.5, max_iter=500, random_state=1)
+        clf.fit(X, ["same", "differ", "differ", "same"])
+        print(clf.predict(X), clf.classes_, clf.n_iter_)
+        reg = MLPRegressor(hidden_layer_sizes=(4,), max_iter=5)  # a fresh seed, drawn there too
+        print(len(reg.fit(X, [0.0, 1.0, 1.0, 2.0]).predict(X)), reg.n_iter_)
+        """
+    printed = mpy.run_micropython(code).splitlines()
+    clf = MLPClassifier(hidden_layer_sizes=(8,), activation="tanh", solver="sgd",
+                        learning_rate_init=0.5, max_iter=500, random_state=1)
+    quiet(clf, XOR, ["same", "differ", "differ", "same"])
+    assert printed[0] == "%r %r %d" % (clf.predict(XOR), clf.classes_, clf.n_iter_)
+    assert printed[1] == "4 5"
