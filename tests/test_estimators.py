@@ -395,7 +395,7 @@ def test_one_sgd_step_of_the_classifier_is_scikit_learns_step() -> None:
         data = -sum(math.log(p_row[index[label]]) for p_row, label in zip(P, y)) / n
         return data + alpha / (2 * n) * squared_weights(net)
 
-    start = starting_network([2, 4, 3], "logistic" and "sigmoid", "softmax", seed=11)
+    start = starting_network([2, 4, 3], "sigmoid", "softmax", seed=11)  # scikit-learn's logistic
     gradient = sklearn_objective_gradient(start, X, None, alpha, objective)
     clf = quiet(MLPClassifier(hidden_layer_sizes=(4,), activation="logistic", solver="sgd",
                               momentum=0.0, alpha=alpha, learning_rate_init=rate, batch_size=n,
@@ -437,7 +437,7 @@ def test_reaching_max_iter_before_converging_warns_convergence_warning() -> None
     assert clf.n_iter_ == 3 and len(clf.loss_curve_) == 3 and clf.loss_ == clf.loss_curve_[-1]
 
 
-def test_batch_size_auto_is_min_200_n_and_larger_batches_are_clipped() -> None:
+def test_batch_size_auto_is_min_200_n_and_larger_batches_are_clipped(monkeypatch) -> None:
     X, y = line(250, seed=1)
     steps = []
     original = NeuralNet.partial_fit
@@ -446,17 +446,14 @@ def test_batch_size_auto_is_min_200_n_and_larger_batches_are_clipped() -> None:
         steps.append(len(X_batch))
         return original(net, X_batch, y_batch, classes)
 
-    NeuralNet.partial_fit = counting
-    try:
-        quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0), X, y)
-        quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, batch_size=1000,
-                           random_state=0), X, y)
-    finally:
-        NeuralNet.partial_fit = original
+    monkeypatch.setattr(NeuralNet, "partial_fit", counting)
+    quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, random_state=0), X, y)
+    quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, batch_size=1000, random_state=0),
+          X, y)
     assert steps == [200, 50, 250]
 
 
-def test_shuffle_false_takes_the_batches_in_order() -> None:
+def test_shuffle_false_takes_the_batches_in_order(monkeypatch) -> None:
     X, y = line(10, seed=1)
     seen = []
     original = NeuralNet.partial_fit
@@ -465,12 +462,9 @@ def test_shuffle_false_takes_the_batches_in_order() -> None:
         seen.append([list(row) for row in X_batch.rows])
         return original(net, X_batch, y_batch, classes)
 
-    NeuralNet.partial_fit = recording
-    try:
-        quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, batch_size=4, shuffle=False,
-                           random_state=0), X, y)
-    finally:
-        NeuralNet.partial_fit = original
+    monkeypatch.setattr(NeuralNet, "partial_fit", recording)
+    quiet(MLPRegressor(hidden_layer_sizes=(2,), max_iter=1, batch_size=4, shuffle=False,
+                       random_state=0), X, y)
     assert seen == [X[0:4], X[4:8], X[8:10]]
 
 
@@ -519,8 +513,8 @@ def test_a_failed_fit_leaves_the_estimator_as_it_was() -> None:
     assert "network_" not in vars(fresh)
 
 
-def interrupting_partial_fit(at_call):
-    """NeuralNet.partial_fit that raises KeyboardInterrupt on call ``at_call`` (from 1)."""
+def interrupt_partial_fit(monkeypatch, at_call):
+    """Make NeuralNet.partial_fit raise KeyboardInterrupt on call ``at_call`` (from 1)."""
     original = NeuralNet.partial_fit
     calls = []
 
@@ -529,32 +523,24 @@ def interrupting_partial_fit(at_call):
         if len(calls) == at_call:
             raise KeyboardInterrupt
         return original(net, X, y, classes)
-    return original, interrupting
+    monkeypatch.setattr(NeuralNet, "partial_fit", interrupting)
 
 
-def test_ctrl_c_after_an_epoch_keeps_the_weights_and_warns() -> None:
+def test_ctrl_c_after_an_epoch_keeps_the_weights_and_warns(monkeypatch) -> None:
     X, y = three_blobs(30)
-    original, interrupting = interrupting_partial_fit(3)
-    NeuralNet.partial_fit = interrupting
-    try:
-        with pytest.warns(InterruptedWarning, match="interrupted after 2 iterations"):
-            clf = MLPClassifier(hidden_layer_sizes=(4,), batch_size=30, random_state=0).fit(X, y)
-    finally:
-        NeuralNet.partial_fit = original
+    interrupt_partial_fit(monkeypatch, 3)
+    with pytest.warns(InterruptedWarning, match="interrupted after 2 iterations"):
+        clf = MLPClassifier(hidden_layer_sizes=(4,), batch_size=30, random_state=0).fit(X, y)
     assert clf.n_iter_ == 2 and len(clf.loss_curve_) == 2
     assert len(clf.predict(X)) == 30
 
 
-def test_ctrl_c_in_the_first_epoch_undoes_the_fit() -> None:
+def test_ctrl_c_in_the_first_epoch_undoes_the_fit(monkeypatch) -> None:
     X, y = three_blobs(30)
-    original, interrupting = interrupting_partial_fit(1)
-    NeuralNet.partial_fit = interrupting
+    interrupt_partial_fit(monkeypatch, 1)
     clf = MLPClassifier(hidden_layer_sizes=(4,), random_state=0)
-    try:
-        with pytest.raises(KeyboardInterrupt):
-            clf.fit(X, y)
-    finally:
-        NeuralNet.partial_fit = original
+    with pytest.raises(KeyboardInterrupt):
+        clf.fit(X, y)
     assert "network_" not in vars(clf)
 
 
