@@ -39,7 +39,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
-   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
+   scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
+   ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
 5. what uses a network: ``data``, ``datasets``, the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``, and scikit-learn's
@@ -112,9 +113,10 @@ HOMES = {
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
-    "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export",
-    "sklearn_bridge", "network", "data", "datasets", "export_plan", "export_python",
-    "export_c", "export", "estimators", "cli",
+    "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
+    "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
+    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export",
+    "estimators", "cli",
 )
 
 TYPE_CHECKING = False

@@ -3,6 +3,7 @@
 =================================  =============================================
 ``write_atomically(path, text)``   write ``path + ".tmp"``, then rename it over
                                    ``path``: a failure leaves the old file
+                                   (``text`` may be bytes)
 ``read_bytes(path)``               a file's contents
 ``reason(error, needed)``          an ``OSError`` in words, never a bare number
 ``not_found(error, path)``         whether an ``OSError`` means ``path`` is absent
@@ -47,9 +48,10 @@ def read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def write_text(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` and make sure it is on disk (where ``os.fsync`` exists)."""
-    with open(path, "w") as handle:
+def write_text(path: str, text: "Union[str, bytes]") -> None:
+    """Write ``text`` (or bytes) to ``path`` and make sure it is on disk (where
+    ``os.fsync`` exists)."""
+    with open(path, "wb" if isinstance(text, bytes) else "w") as handle:
         handle.write(text)
         fsync = getattr(os, "fsync", None)
         if fsync is not None:
@@ -58,8 +60,10 @@ def write_text(path: str, text: str) -> None:
             fsync(handle.fileno())
 
 
-def write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: "Union[str, bytes]") -> None:
     """Write ``text`` to ``path``, replacing the file only once the text is complete.
+
+    ``text`` may be ``bytes`` (an ONNX file), written as they are.
 
     The text goes to ``path + ".tmp"``, which is then renamed to ``path``: a
     rename replaces a file in one step, so if anything fails (a full disk,
