@@ -62,10 +62,12 @@ What differs from scikit-learn
   scikit-learn folds the bias correction into the step size, which puts a
   larger epsilon (``epsilon / sqrt(1 - beta_2**t)``) in the first steps.
 * ``solver='lbfgs'``, the learning-rate schedules (``'invscaling'``,
-  ``'adaptive'``), ``loss='poisson'``, multi-label ``y``, sparse matrices and
-  ``sample_weight`` are refused with an error that names what to use.
-  ``power_t`` and ``max_fun`` belong to those and are accepted but unused.
-* The validation split of ``early_stopping`` is not stratified.
+  ``'adaptive'``), ``loss='poisson'``, multi-label ``y`` and sparse matrices
+  are refused with an error that names what to use.  ``power_t`` and
+  ``max_fun`` belong to those and are accepted but unused.  ``fit`` takes no
+  ``sample_weight``.
+* The validation split of ``early_stopping`` is not stratified, and a
+  ``batch_size`` larger than the data is clipped to it without a warning.
 
 Inputs and outputs
 ------------------
