@@ -42,7 +42,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
    scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
    ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``, the exporters
+5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``, and scikit-learn's
    names ``estimators``
 6. the command line: ``cli`` (a package: one module per command, and
@@ -115,8 +115,8 @@ MODULES = (
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
     "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
     "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export",
-    "estimators", "cli",
+    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c",
+    "export", "estimators", "cli",
 )
 
 TYPE_CHECKING = False
