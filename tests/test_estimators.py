@@ -789,3 +789,11 @@ def test_the_estimators_run_on_micropython_and_train_as_on_cpython() -> None:
     quiet(clf, XOR, ["same", "differ", "differ", "same"])
     assert printed[0] == "%r %r %d" % (clf.predict(XOR), clf.classes_, clf.n_iter_)
     assert printed[1] == "4 5"
+
+
+def test_the_fitted_network_becomes_a_model_file_that_predicts_the_same() -> None:
+    X, y = three_blobs(30)
+    clf = quiet(MLPClassifier(hidden_layer_sizes=(4,), max_iter=5, random_state=0), X, y)
+    copy = NeuralNet.from_dict(clf.network_.to_dict())
+    assert copy.classes_ == ["setosa", "versicolor", "virginica"]
+    assert copy.predict(X) == clf.predict(X)
