@@ -33,7 +33,7 @@ ENTRY_MODULES = ("__init__", "predictor", "network", "matrix", "vector", "rng", 
 DESKTOP_ONLY = {"__main__", "cli", "data", "datasets", "onnx_export", "onnx_import",
                 "onnx_proto", "protobuf", "sklearn_bridge", "export", "export_plan",
                 "export_python", "export_c", "meanings", "table", "onnx_values",
-                "onnx_labels", "onnx_scaling", "onnx_layers"}
+                "onnx_labels", "onnx_scaling", "onnx_layers", "estimators", "arraylike"}
 
 # The built-in modules of the board-like MicroPython 1.27 build (help('modules'), listed in
 # ../shared/micropython.md); a board has these or fewer, and nothing else unless shipped.

@@ -66,12 +66,20 @@ def linear_model() -> "tuple[NeuralNet, list]":
     return net.fit(X, Y), X
 
 
+def identity_hidden_model() -> "tuple[NeuralNet, list]":
+    X, y = blobs(20, centers=[[0, 0], [3, 3]], seed=12)
+    net = NeuralNet(layers=[2, 3, 1], learning_rate=0.1, iterations=30, seed=12,
+                    activation="identity")
+    return net.fit(X, y), X
+
+
 MODELS = {
     "sigmoid": sigmoid_model,
     "softmax": softmax_model,
     "leaky softmax": leaky_softmax_model,
     "sigmoid hidden": sigmoid_hidden_model,
     "linear": linear_model,
+    "identity hidden": identity_hidden_model,
 }
 
 
@@ -98,6 +106,13 @@ def assert_close(got: list, want: list, rel: float, absolute: float = 0.0) -> No
 
 
 # --- the same predictions on CPython ---------------------------------------------------
+
+
+def test_the_predictor_knows_every_hidden_activation_the_network_has() -> None:
+    from tinynet.activations import HIDDEN_ACTIVATIONS
+    from tinynet.forward import HIDDEN
+
+    assert sorted(HIDDEN) == sorted(HIDDEN_ACTIVATIONS)
 
 
 @pytest.mark.parametrize("kind", MODELS)

@@ -17,6 +17,8 @@
 ``ShapeError`` ...        the exceptions (``tinynet.errors``)
 ``ConvergenceWarning``, ``InterruptedWarning``
                           the warnings ``fit`` gives (``tinynet.messages``)
+``MLPClassifier``,        scikit-learn's names for a network: code written
+``MLPRegressor``          for its MLP runs unchanged (``tinynet.estimators``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
@@ -36,15 +38,16 @@ or the floors below (``tests/test_architecture.py`` checks it):
    ``jsonreader``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
-   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``,
-   ``meanings``
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``,
+   ``settings``, ``meanings``
 4. the network: ``training``, ``messages``, ``files``, ``modelfile`` (and the
    ONNX and scikit-learn formats: ``onnx_proto``, ``onnx_values``,
    ``onnx_labels``, ``onnx_scaling``, ``onnx_layers``, ``onnx_import``,
    ``onnx_export``, ``sklearn_bridge``), ``network``, and a board's way to
    predict: ``predictor`` (with ``modelreader``, ``modelcheck``, ``forward``)
-5. what uses a network: ``table``, ``data``, ``datasets``, and the exporters
-   ``export_plan``, ``export_python``, ``export_c``, ``export``
+5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``, and
+   scikit-learn's names ``estimators``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -66,6 +69,8 @@ __all__ = [
     "ConvergenceWarning",
     "DataError",
     "InterruptedWarning",
+    "MLPClassifier",
+    "MLPRegressor",
     "Matrix",
     "ModelFileError",
     "NeuralNet",
@@ -97,6 +102,8 @@ HOMES = {
     "mean_squared_error": "metrics",
     "r2_score": "metrics",
     "NeuralNet": "network",
+    "MLPClassifier": "estimators",
+    "MLPRegressor": "estimators",
     "one_hot": "data",
     "read_csv": "data",
     "read_csv_text": "data",
@@ -106,6 +113,7 @@ HOMES = {
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds them
     from .data import one_hot, read_csv, read_csv_text, train_test_split
+    from .estimators import MLPClassifier, MLPRegressor
     from .errors import (
         ConfigError,
         DataError,

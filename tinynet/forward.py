@@ -67,10 +67,12 @@ def softmax(z: "List[float]") -> "List[float]":
 
 
 def linear(z: "List[float]") -> "List[float]":
+    """The identity: a regression output, or a hidden layer without an activation."""
     return z
 
 
-HIDDEN = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid}
+HIDDEN = {"relu": relu, "leaky_relu": leaky_relu, "tanh": tanh, "sigmoid": sigmoid,
+          "identity": linear}
 
 
 # --- output kinds: how a row of outputs becomes a prediction -------------------------

@@ -1,32 +1,15 @@
 """What training says: progress lines, the warnings, and the error of a diverged fit.
 
-==================================  =============================================
-``progress_line(net, epoch, ...)``  the line ``verbose`` prints after an epoch
-``shows_epoch(verbose, ...)``       whether ``verbose`` asks for that line
-``short_number(x)``                 a number as progress lines and messages show
-                                    it: ``%.6g``, so ``0.693147``, ``1.2e+178``
-``warn(message, category)``         a warning through ``warnings``, or a line on
-                                    stderr where there is none (MicroPython)
-``still_falling_message(...)``      the convergence warning's text
-``interrupted_message(net)``        the text of the warning after Ctrl-C
-``diverged(net, epoch, loss, Y)``   the error for a loss that stopped being finite
-==================================  =============================================
-
-``tinynet.training`` loads this module only when there is something to say:
-on a microcontroller, a fit that ends quietly does not hold these texts in its
-memory.
-
-The two warnings, which ``fit`` gives through ``warnings`` on CPython (so
-``warnings.simplefilter("ignore", ConvergenceWarning)`` silences one) and
-prints on stderr on MicroPython, which has no ``warnings`` module:
-
-=======================  ====================================================
-``ConvergenceWarning``   ``fit`` ended while the loss was still falling
-                         steeply: more epochs, a larger learning rate or adam
-                         would help (``tinynet.training`` gives the test)
-``InterruptedWarning``   Ctrl-C stopped ``fit``, which kept the weights
-                         learned so far
-=======================  ====================================================
+====================================  ==================================================
+``ConvergenceWarning``     ``fit`` ended while the loss was still falling
+                           steeply: more epochs, a larger learning rate or
+                           adam would help (``tinynet.training`` gives the test)
+``InterruptedWarning``     Ctrl-C stopped ``fit``, which kept the weights
+                           learned so far
+``DataConversionWarning``  ``y`` came as a column (n x 1) where a list of
+                           labels was expected, and was read as one
+                           (``MLPClassifier``, as scikit-learn warns)
+=========================  ==================================================
 """
 
 from .errors import ConfigError
@@ -53,15 +36,21 @@ class InterruptedWarning(UserWarning):
     """Ctrl-C stopped ``fit``; the weights learned so far are kept."""
 
 
+class DataConversionWarning(UserWarning):
+    """Data came in another shape than expected and was read as it must be: a
+    column of labels as a list of them (scikit-learn's warning of that name)."""
+
+
 def short_number(value: float) -> str:
     """A number as progress lines and messages show it: at most 6 significant
     digits (``%.6g``), so a loss of 1e178 is ``1e+178``, not 179 digits."""
     return "%.6g" % value
 
 
-def warn(message: str, category: "Any") -> None:
-    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``;
-    print the line on stderr where there is no ``warnings`` module (MicroPython)."""
+def warn(message: str, category: "Any", stacklevel: int = 4) -> None:
+    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``
+    (or, with another ``stacklevel``, of whatever called this); print the line on
+    stderr where there is no ``warnings`` module (MicroPython)."""
     try:
         import warnings
     except ImportError:
@@ -70,7 +59,7 @@ def warn(message: str, category: "Any") -> None:
         print("%s: %s" % (category.__name__, message), file=sys.stderr)
         return
     # 1 this function, 2 training.fit, 3 NeuralNet.fit, 4 the user's call
-    warnings.warn(message, category, stacklevel=4)
+    warnings.warn(message, category, stacklevel=stacklevel)
 
 
 def still_falling_message(net: "NeuralNet", recent_fall: float, whole_fall: float,

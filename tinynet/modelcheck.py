@@ -53,7 +53,8 @@ def _network(values: "Dict[str, Any]") -> "Tuple[List[int], str, str]":
     _need(isinstance(layers, list) and len(layers) >= 2
           and all(_is_int(n) and n >= 1 for n in layers),
           "layers", "a list of 2 or more whole numbers >= 1", layers)
-    _need(isinstance(activation, str) and activation in HIDDEN, "activation", "relu, leaky_relu, tanh or sigmoid", activation)
+    _need(isinstance(activation, str) and activation in HIDDEN, "activation",
+          "relu, leaky_relu, tanh, sigmoid or identity", activation)
     _need(isinstance(output, str) and output in OUTPUTS, "output", "sigmoid, softmax or linear", output)
     fewest, most = OUTPUTS[output][2:4]
     _need(fewest <= layers[-1] <= (most or layers[-1]), "output",
