@@ -24,8 +24,10 @@ The binaries are found through two environment variables, which ``.ci/run`` sets
 ``mpy-cross``). Locally, tests that need them skip with the reason when they are unset.
 
 Code runs from a fresh temporary folder (the current directory there), so it can write
-files; ``files`` copies host files into that folder first. ``MICROPYPATH`` holds only the
-package folder, so nothing but the built-in modules and ``tinynet`` can be imported.
+files; ``files`` copies host files into that folder first. The package is there as
+``lib/tinynet`` and ``MICROPYPATH`` is ``lib`` (relative, as a board's ``/lib``), so
+nothing but the built-in modules and ``tinynet`` can be imported, and no path that is
+held in RAM depends on where the temporary folder is.
 
 Running this file measures the smallest heaps of the jobs given on the command line
 (``python tests/board.py``: see ``--help``).
@@ -45,6 +47,7 @@ from typing import Dict, Iterable, Mapping, Optional, Union
 import mpy
 
 MICROPYTHON_VARIABLE = "TINYNET_MICROPYTHON"
+SCRIPT = "main_script.py"  # the script's name in its folder
 MPY_CROSS_VARIABLE = "TINYNET_MPY_CROSS"
 PACKAGE_DIR = os.path.join(mpy.REPO_ROOT, "tinynet")
 FORMS = ("py", "mpy")
@@ -172,17 +175,25 @@ def run_board(
     if binary is None:
         raise BoardError("board-like MicroPython not found: set %s" % MICROPYTHON_VARIABLE,
                          None, "", "")
-    folders = list(path) if path is not None else [package_path(form)]
     with tempfile.TemporaryDirectory(prefix="tinynet-board-") as workdir:
+        if path is None:
+            # The package as lib/tinynet, and every path relative to the folder, as on
+            # a board: the memory a run needs must not depend on where the temporary
+            # folder is (the path names are held in RAM, and shift what lands where).
+            os.symlink(package_path(form), os.path.join(workdir, "lib"))
+            folders = ["lib"]
+        else:
+            folders = list(path)
         for name, host_path in (files or {}).items():
             shutil.copyfile(os.fspath(host_path), os.path.join(workdir, name))
-        script = os.path.join(workdir, "main_script.py")
-        with open(script, "w") as f:
+        with open(os.path.join(workdir, SCRIPT), "w") as f:
             f.write(textwrap.dedent(code))
         env = dict(os.environ, MICROPYPATH=":".join(folders))
         try:
             result = subprocess.run(
-                [binary, "-X", "heapsize=%dK" % heap_kb, script],
+                # Imported rather than run: a script run by name puts its folder's absolute
+                # path first on sys.path, and every import then builds names that long.
+                [binary, "-X", "heapsize=%dK" % heap_kb, "-c", "import " + SCRIPT[:-3]],
                 cwd=workdir,
                 env=env,
                 stdout=subprocess.PIPE,

@@ -21,6 +21,16 @@ def test_floats_are_single_precision_like_a_board() -> None:
     assert printed.split() == ["0.33333334", "inf"]
 
 
+@pytest.mark.parametrize("form", board.FORMS)
+def test_every_path_held_in_ram_is_the_same_wherever_the_run_is(form: str) -> None:
+    # The package is lib/tinynet and the script is imported, so no absolute path (whose
+    # length depends on the temporary folder) reaches sys.path or a module's name: a
+    # budget must not pass in one folder and fail in a longer one.
+    board.require_board(form)
+    printed = board.run_board("import sys, tinynet\nprint(sys.path, tinynet.__file__)", 64, form)
+    assert printed.split() == ["['',", "'lib']", "lib/tinynet/__init__.%s" % form]
+
+
 def test_only_built_in_modules_can_be_imported() -> None:
     printed = board.run_board(
         """
