@@ -47,7 +47,9 @@ prediction Matrix can be compared with a list of targets directly.
 
 import math
 
-from .checks import check_size, class_index, describe, float_list, is_sized, whole_number
+from .checks import (
+    check_count, check_size, class_index, describe, float_list, is_sized, whole_number,
+)
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
@@ -142,6 +144,7 @@ def confusion_matrix(
         n_classes = max(max(true_indices), max(pred_indices)) + 1
     else:
         n_classes = check_size("n_classes", n_classes)
+        check_count("a confusion matrix of %d classes" % n_classes, n_classes * n_classes)
     for name, labels, indices in (("y_true", y_true, true_indices),
                                   ("y_pred", y_pred, pred_indices)):
         for i, index in enumerate(indices):

@@ -101,7 +101,17 @@ def partial_fit(net: "NeuralNet", X: object, y: object) -> None:
     try:
         if not net.params:
             net.init_weights()
+        else:
+            net._check_params()
         net.loss.append(net._train_step(X_batch, Y_batch, 0))
+        # As in fit: the step's loss was measured before its update, and the
+        # update can leave finite weights so large that the outputs overflow.
+        after = net._loss(Y_batch, net._forward(X_batch))
+        if not math.isfinite(after):
+            raise ConfigError(
+                "training diverged: after this partial_fit step the loss is %r; the step is "
+                "undone: lower the learning rate (now %r)" % (after, net.learning_rate)
+            )
     except BaseException:
         restore(net, saved)
         raise
