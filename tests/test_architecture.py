@@ -33,13 +33,38 @@ FLOORS = [
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
     ("what uses a network", ["data", "datasets"]),
-    ("command line", ["cli", "__main__"]),
+    ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
+                      "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
+                      "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 
 
 def module_names() -> "list[str]":
-    return sorted(name[:-3] for name in os.listdir(PACKAGE) if name.endswith(".py"))
+    """The package's modules: ``matrix`` for ``tinynet/matrix.py``; a subpackage's
+    ``__init__.py`` by the subpackage's name (``cli``) and its modules by a dotted
+    name (``cli.train``)."""
+    names = []
+    for name in os.listdir(PACKAGE):
+        if name.endswith(".py"):
+            names.append(name[:-3])
+        elif os.path.isfile(os.path.join(PACKAGE, name, "__init__.py")):
+            names += [name if inner == "__init__.py" else "%s.%s" % (name, inner[:-3])
+                      for inner in os.listdir(os.path.join(PACKAGE, name))
+                      if inner.endswith(".py")]
+    return sorted(names)
+
+
+def source_path(module: str) -> str:
+    """The file of a name from ``module_names``."""
+    parts = module.split(".")
+    if len(parts) == 1 and os.path.isdir(os.path.join(PACKAGE, module)):
+        parts.append("__init__")
+    return os.path.join(PACKAGE, *parts) + ".py"
+
+
+def is_subpackage(module: str) -> bool:
+    return source_path(module).endswith("__init__.py") and module != "__init__"
 
 
 def imports_of(module: str) -> "tuple[set[str], set[str]]":
@@ -47,10 +72,16 @@ def imports_of(module: str) -> "tuple[set[str], set[str]]":
 
     Run time includes imports inside functions.  ``from . import x`` counts as
     an import of module ``x`` when there is one, and of ``__init__`` otherwise
-    (``from . import __version__``).
+    (``from . import __version__``).  Inside a subpackage (``cli``), ``.`` is
+    the subpackage and ``..`` the package.
     """
-    with open(os.path.join(PACKAGE, module + ".py")) as handle:
+    with open(source_path(module)) as handle:
         tree = ast.parse(handle.read())
+    # The dotted prefix a relative import of each level starts from.
+    if "." in module or is_subpackage(module):
+        bases = {1: module.split(".")[0] + ".", 2: ""}
+    else:
+        bases = {1: ""}
     type_only_nodes = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and isinstance(node.test, ast.Name) and \
@@ -63,22 +94,30 @@ def imports_of(module: str) -> "tuple[set[str], set[str]]":
     for node in ast.walk(tree):
         found = []
         if isinstance(node, ast.ImportFrom):
-            if node.level == 1 or (node.module or "").split(".")[0] == "tinynet":
-                path = (node.module or "").split(".")
+            if node.level >= 1 or (node.module or "").split(".")[0] == "tinynet":
+                assert node.level in bases, "%s: relative import beyond the package" % module
+                base = bases.get(node.level, "")
+                path = [part for part in (node.module or "").split(".") if part]
                 if node.level == 0:
                     path = path[1:]
-                if path and path[0]:
-                    found.append(path[0])
+                if path:
+                    dotted = base + path[0]
+                    if len(path) > 1 and dotted + "." + path[1] in known:
+                        dotted += "." + path[1]
+                    found.append(dotted)
                 else:
-                    found += [alias.name if alias.name in known else "__init__"
-                              for alias in node.names]
-            else:
-                assert node.level == 0, "%s: relative import beyond the package" % module
+                    for alias in node.names:
+                        if base + alias.name in known:
+                            found.append(base + alias.name)
+                        else:
+                            found.append(base.rstrip(".") or "__init__")
         elif isinstance(node, ast.Import):
             for alias in node.names:
                 parts = alias.name.split(".")
                 if parts[0] == "tinynet":
-                    found.append(parts[1] if len(parts) > 1 else "__init__")
+                    dotted = ".".join(parts[1:3])
+                    found.append(dotted if dotted in known else parts[1] if len(parts) > 1
+                                 else "__init__")
         for name in found:
             (type_only if id(node) in type_only_nodes else run_time).add(name)
     run_time.discard(module)
@@ -134,7 +173,8 @@ def test_the_front_door_imports_nothing_when_it_runs() -> None:
         if name != "__version__":
             home = tinynet.HOMES[name]
             assert name in vars(__import__("tinynet." + home, None, None, [name])), name
-    assert sorted(tinynet.MODULES) == sorted(set(module_names()) - {"__init__", "__main__"})
+    top_level = {name for name in module_names() if "." not in name}
+    assert sorted(tinynet.MODULES) == sorted(top_level - {"__init__", "__main__"})
 
 
 def test_every_public_name_is_the_object_its_home_module_defines() -> None:

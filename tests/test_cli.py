@@ -11,7 +11,7 @@ import pytest
 
 import mpy
 import tinynet
-from tinynet import cli
+from tinynet.cli.progress import Progress
 from tinynet.network import NeuralNet
 from tinynet.rng import Random
 
@@ -311,7 +311,7 @@ class FakeTerminal(io.StringIO):
 def test_progress_redraws_one_line_on_a_terminal() -> None:
     stream = FakeTerminal()
     net = NeuralNet(layers=[1, 1], iterations=5)
-    progress = cli.Progress(5, stream)
+    progress = Progress(5, stream)
     for epoch in range(5):
         net.loss.append(1.0 / (epoch + 1))
         progress(net, epoch)
@@ -325,7 +325,7 @@ def test_progress_redraws_one_line_on_a_terminal() -> None:
 def test_a_shorter_line_covers_the_longer_one_before_it() -> None:
     stream = FakeTerminal()
     net = NeuralNet(layers=[1, 1], iterations=2)
-    progress = cli.Progress(2, stream)
+    progress = Progress(2, stream)
     net.loss.append(123.0)
     progress(net, 0)
     progress.last_draw = 0.0  # pretend a tenth of a second has passed
@@ -339,7 +339,7 @@ def test_a_shorter_line_covers_the_longer_one_before_it() -> None:
 def test_progress_prints_about_ten_plain_lines_elsewhere() -> None:
     stream = io.StringIO()
     net = NeuralNet(layers=[1, 1], iterations=95)
-    progress = cli.Progress(95, stream)
+    progress = Progress(95, stream)
     for epoch in range(95):
         net.loss.append(0.5)
         progress(net, epoch)

@@ -38,7 +38,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
 5. what uses a network: ``data``, ``datasets``
-6. the command line: ``cli``, ``__main__``
+6. the command line: ``cli`` (a package: one module per command, and
+   what the commands share), ``__main__``
 """
 
 __version__ = "0.1.0"
