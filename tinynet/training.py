@@ -97,12 +97,12 @@ def partial_fit(net: "NeuralNet", X: object, y: object) -> None:
     """One optimizer step on the batch ``(X, y)`` (see ``NeuralNet.partial_fit``)."""
     X_batch = net._features(X)
     Y_batch = net._targets(y, len(X_batch))
+    if net.params:
+        net._check_params()  # before the snapshot, which copies them
     saved = snapshot(net)
     try:
         if not net.params:
             net.init_weights()
-        else:
-            net._check_params()
         net.loss.append(net._train_step(X_batch, Y_batch, 0))
         # As in fit: the step's loss was measured before its update, and the
         # update can leave finite weights so large that the outputs overflow.
