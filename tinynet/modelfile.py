@@ -287,7 +287,7 @@ def load(path: "Path", cls: "Type[NeuralNet]") -> "NeuralNet":
     if not data.strip():
         raise ModelFileError("%s: the model file is empty" % path)
     try:
-        d = jsonkeys.loads(data.decode("utf-8"))
+        d = jsonkeys.loads(data.decode("utf-8"), data)
     except ModelFileError as error:  # a key named twice in one object
         raise ModelFileError("%s: %s; a model file names each key once" % (path, error))
     except ValueError as error:  # a JSON syntax error, or bytes that are not UTF-8
