@@ -28,14 +28,15 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 FLOORS = [
     ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonkeys"]),
     ("linear algebra", ["vector", "matrix"]),
-    ("network maths", ["activations", "losses", "outputs", "metrics", "optimizers", "scaler",
-                       "inputs", "settings"]),
+    ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
+                       "scaler", "inputs", "settings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
                      "onnx_export", "sklearn_bridge", "network"]),
-    ("what uses a network", ["data", "datasets"]),
+    ("what uses a network", ["data", "datasets", "export_plan", "export_python", "export_c",
+                             "export"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
-                      "__main__"]),
+                      "cli.export", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 

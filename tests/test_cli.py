@@ -1,6 +1,7 @@
 """The ``tinynet`` command line, run as ``python -m tinynet`` in a subprocess."""
 
 import io
+import json
 import os
 import re
 import signal
@@ -104,12 +105,13 @@ def test_version(tmp_path) -> None:
 
 
 @pytest.mark.parametrize("command,expected", [
-    ([], ["demo", "train", "predict", "evaluate"]),
+    ([], ["demo", "train", "predict", "evaluate", "export"]),
     (["demo"], ["--seed", "--iterations"]),
     (["train"], ["--target", "--hidden", "--iterations", "--learning-rate", "--activation",
                  "--seed", "--test-fraction", "--regression", "--out"]),
     (["predict"], ["model", "csv", "--target"]),
     (["evaluate"], ["model", "csv", "--target"]),
+    (["export"], ["model", "--to", "--out", "--name", "--dtype", "python", "int8"]),
 ])
 def test_every_command_has_help(tmp_path, command, expected) -> None:
     result = run(tmp_path, *(command + ["--help"]))
@@ -222,12 +224,15 @@ def test_a_class_with_a_single_row_is_warned_about_and_training_goes_on(tmp_path
     assert result.returncode == 0, result.stderr
     assert "only one row of class 2 (data row 7), of class 3 (data row 9): too few to learn " \
            "them or test them (a typo?); training a 4-class model anyway" in result.stderr
-    # Two rows are enough: no warning.
+    # Two rows are enough: no warning about classes (5 epochs leave the loss
+    # still falling, which is the one warning left).
     rows[8][3] = 2
     write_csv(tmp_path / "data.csv", ["size", "depth", "noise", "label"], rows)
     result = run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
                  "--out", "model.json")
-    assert result.returncode == 0 and result.stderr == ""
+    assert result.returncode == 0
+    assert result.stderr.startswith("tinynet: warning: the loss was still falling steeply")
+    assert result.stderr.count("\n") == 1
 
 
 def test_three_classes_train_a_softmax_network(tmp_path) -> None:
@@ -456,6 +461,19 @@ ERRORS = [
      "two.csv: target column 'label' not found; the columns are 'a', 'b'"),
     ("label out of range", ["evaluate", "model.json", "labels3.csv", "--target", "label"],
      "column 'label', data row 2 holds 3, but this model's classes are 0..1"),
+    ("export to an unknown language", ["export", "model.json", "--to", "java"],
+     "argument --to: invalid choice: 'java'"),
+    ("export a missing model", ["export", "nope.json", "--to", "c", "-o", "m.h"],
+     "nope.json: no such model file"),
+    ("export a corrupt model", ["export", "corrupt.json", "--to", "python", "-o", "m.py"],
+     "corrupt.json: not valid JSON"),
+    ("export into a missing folder", ["export", "model.json", "--to", "c", "-o", "missing/m.h"],
+     "cannot write missing/m.h: no such file or directory"),
+    ("export onto a folder", ["export", "model.json", "--to", "c", "-o", "folder.csv"],
+     "-o folder.csv is a directory"),
+    ("export with a dtype the language lacks", ["export", "model.json", "--to", "python",
+                                                "--dtype", "int8", "-o", "m.py"],
+     "unknown dtype 'int8' for Python: choose float64 or float32"),
 ]
 
 
@@ -482,6 +500,43 @@ def test_bad_input_is_one_line_on_stderr_and_exit_status_2(error_dir, args, frag
     assert fragment in line
     # A failed command leaves no model file (nor a temporary one) behind.
     assert sorted(os.listdir(str(error_dir))) == before
+
+
+def test_export_writes_a_module_that_predicts_like_the_model(tmp_path, two_classes) -> None:
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "20",
+               "--out", "model.json").returncode == 0
+    result = run(tmp_path, "export", "model.json", "--to", "python", "-o", "blobs.py")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("wrote blobs.py (a Python module, ")
+    net = NeuralNet.load(str(tmp_path / "model.json"))
+    rows = [row[:3] for row in blobs(10, 2, 7)]
+    code = "import json, blobs; print(json.dumps([blobs.predict_proba(r) for r in %r]))" % rows
+    printed = subprocess.run([sys.executable, "-c", code], cwd=str(tmp_path),
+                             stdout=subprocess.PIPE, universal_newlines=True).stdout
+    for got, want in zip(json.loads(printed), net.predict_proba(rows).tolist()):
+        assert abs(got[0] - want[0]) <= 1e-12 * abs(want[0])
+    assert "FEATURES = (\"size\", \"depth\", \"noise\")" in (tmp_path / "blobs.py").read_text()
+
+
+def test_export_without_out_prints_the_header(tmp_path, two_classes) -> None:
+    from tinynet.export import to_c
+
+    assert run(tmp_path, "train", "data.csv", "--target", "label", "--iterations", "5",
+               "--out", "model.json").returncode == 0
+    result = run(tmp_path, "export", "model.json", "--to", "c", "--name", "blobs",
+                 "--dtype", "int8")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == to_c(str(tmp_path / "model.json"), name="blobs", dtype="int8")
+    assert sorted(os.listdir(str(tmp_path))) == ["data.csv", "model.json"]
+
+
+def test_a_failed_export_keeps_the_previous_file(tmp_path, two_classes) -> None:
+    (tmp_path / "model.h").write_text("previous")
+    (tmp_path / "corrupt.json").write_text('{"format": "tinynet-model", "ver')
+    result = run(tmp_path, "export", "corrupt.json", "--to", "c", "-o", "model.h")
+    assert "not valid JSON" in one_error_line(result)
+    assert (tmp_path / "model.h").read_text() == "previous"
+    assert sorted(os.listdir(str(tmp_path))) == ["corrupt.json", "data.csv", "model.h"]
 
 
 def test_a_failed_train_keeps_the_previous_model(tmp_path, two_classes) -> None:

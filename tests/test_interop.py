@@ -99,7 +99,11 @@ def test_split_labels_from_other_libraries_can_be_trained_on() -> None:
 
 
 def test_bools_are_still_not_numbers() -> None:
-    with pytest.raises(DataError):
-        NeuralNet([2, 3, 1]).fit(XOR, [False, True, True, False])
+    # As class labels they are labels of their own (classes_ [False, True]),
+    # never the numbers 0 and 1: they do not mix with them.
+    net = NeuralNet([2, 3, 1]).fit(XOR, [False, True, True, False])
+    assert net.classes_ == [False, True] and type(net.predict(XOR)[0]) is bool
+    with pytest.raises(DataError, match="mixes the bool"):
+        NeuralNet([2, 3, 1]).fit(XOR, [False, 1, True, 0])
     with pytest.raises(TypeError):
         Matrix([[1.0]]) * True  # type: ignore[operator]

@@ -117,13 +117,50 @@ def test_confusion_matrix_names_a_huge_label_beyond_n_classes_as_given():
         confusion_matrix([0], [1e300], n_classes=2)
 
 
-@pytest.mark.parametrize("label, shown", [(-1, r"-1: class labels cannot be negative"),
-                                          (0.5, r"0.5: class labels must be whole numbers"),
-                                          ("a", r"'a' \(str\): class labels must be whole"),
-                                          (False, r"False \(bool\)")])
+def test_confusion_matrix_of_labels_that_are_not_indices_sorts_the_labels_of_both_sides():
+    # Rows and columns: -1, 0, 1 (the sorted distinct labels), as classes_ sorts them.
+    assert confusion_matrix([0, -1, 1], [0, 1, 1]) == [[0, 0, 1], [0, 1, 0], [0, 0, 1]]
+    assert confusion_matrix([0.5, 2.0], [2.0, 2.0]) == [[0, 1], [0, 1]]
+    assert confusion_matrix(["dog", "cat", "dog"], ["dog", "dog", "emu"]) == [
+        [0, 1, 0], [0, 1, 1], [0, 0, 0]]
+    assert confusion_matrix([True, False], [True, True]) == [[0, 1], [0, 1]]
+
+
+def test_confusion_matrix_with_labels_uses_their_order_and_refuses_others():
+    assert confusion_matrix(["b", "a", "b"], ["b", "b", "a"], labels=["b", "a", "c"]) == [
+        [1, 1, 0], [1, 0, 0], [0, 0, 0]]
+    assert confusion_matrix([1, 0], [1, 1], labels=[1, 0]) == [[1, 0], [1, 0]]
+    with pytest.raises(DataError, match=r"^y_pred\[1\] is 'x' \(str\), which is not one of the "
+                                        r"labels: 'a', 'b'$"):
+        confusion_matrix(["a", "b"], ["a", "x"], labels=["a", "b"])
+    with pytest.raises(DataError, match=r"^y_true\[0\] is True \(bool\), which is not one"):
+        confusion_matrix([True], [1], labels=[0, 1])
+    with pytest.raises(DataError, match=r"labels names 'a' twice \(items 0 and 2\)"):
+        confusion_matrix(["a"], ["a"], labels=["a", "b", "a"])
+    with pytest.raises(ConfigError, match="labels or n_classes, not both"):
+        confusion_matrix([0], [0], n_classes=2, labels=[0, 1])
+
+
+@pytest.mark.parametrize("label, shown", [
+    ("a", r"y_true/y_pred mixes labels that cannot be sorted together: 0 \(int\) and 'a' \(str\)"),
+    (False, r"y_true/y_pred mixes the bool False with the number 0"),
+    (float("nan"), r"y_true\[1\] is nan: class labels must be finite"),
+    ([1], r"y_true\[1\] is \[1\] \(list\): class labels must be hashable"),
+])
 def test_confusion_matrix_refuses_bad_labels_naming_the_position(label, shown):
-    with pytest.raises(DataError, match=r"^y_true\[1\] is " + shown):
+    with pytest.raises(DataError, match=r"^" + shown):
         confusion_matrix([0, label], [0, 1])
+
+
+def test_format_confusion_matrix_names_the_classes_when_given_labels():
+    text = format_confusion_matrix([[5, 0], [2, 130]], labels=["setosa", "virginica"])
+    assert text.split("\n") == [
+        "true \\ predicted     setosa  virginica",
+        "          setosa          5          0",
+        "       virginica          2        130",
+    ]
+    with pytest.raises(ShapeError, match="labels must name the 2 classes"):
+        format_confusion_matrix([[1, 0], [0, 1]], labels=["a"])
 
 
 def test_confusion_matrix_refuses_different_lengths_and_empty_input():

@@ -11,7 +11,7 @@ import pytest
 import mpy
 from tinynet import files, modelfile
 from tinynet.data import StandardScaler
-from tinynet.errors import ModelFileError, NotFittedError
+from tinynet.errors import DataError, ModelFileError, NotFittedError
 from tinynet.matrix import Matrix
 from tinynet.network import NeuralNet
 
@@ -141,7 +141,7 @@ def test_column_names_are_saved_and_loaded() -> None:
     assert (copy.target_scaler, copy.feature_names, copy.target_name) == (None, None, None)
 
 
-OPTIONAL_KEYS = ("training", "scaler", "target_scaler", "features", "target")
+OPTIONAL_KEYS = ("classes", "training", "scaler", "target_scaler", "features", "target")
 
 
 def test_only_the_keys_needed_to_predict_are_required() -> None:
@@ -405,8 +405,8 @@ BAD_CONTENTS = [
     ("no format", changed(format=DELETE), ["not a tinynet model", "no 'format' field"]),
     ("wrong format", changed(format="keras-model"),
      ["not a tinynet model", "'format' is the string 'keras-model'", "expected 'tinynet-model'"]),
-    ("newer version", changed(version=2),
-     ["version 2", "written by a newer tinynet", "reads version 1", "upgrade"]),
+    ("newer version", changed(version=3),
+     ["version 3", "written by a newer tinynet", "reads version 2", "upgrade"]),
     ("no version", changed(version=DELETE), ["no 'version' field"]),
     ("version as text", changed(version="1"), ["'version' must be a whole number", "the string '1'"]),
     ("version zero", changed(version=0), ["unknown model file version 0"]),
@@ -504,6 +504,31 @@ BAD_CONTENTS = [
      ["'target' must be null or a column name (a non-empty string), got a list of 1 item"]),
     ("target among features", changed(features=["a", "label"], target="label"),
      ["'target' 'label' is also one of the 'features'"]),
+    ("classes not a list", changed(classes="ab"),
+     ["'classes' must be null or a list of class labels, got the string 'ab'"]),
+    ("too few classes", changed(classes=["a"]),
+     ["'classes' lists 1 label but a sigmoid output of 1 unit tells 2 classes apart"]),
+    ("too many classes", changed(classes=[0, 1, 2]),
+     ["'classes' lists 3 labels but a sigmoid output of 1 unit tells 2 classes apart"]),
+    ("class twice", changed(classes=["a", "a"]), ["'classes' names 'a' twice (items 0 and 1)"]),
+    ("class twice as int and float", changed(classes=[1, 1.0]),
+     ["'classes' names 1.0 twice (items 0 and 1)"]),
+    ("classes unsorted", changed(classes=["b", "a"]),
+     ["'classes' must be in sorted order (output i predicts item i, and fit sorts them): "
+      "'b', 'a'"]),
+    ("class null", changed(classes=[None, "a"]),
+     ["'classes' item 0 is null: class labels are strings, finite numbers or true/false"]),
+    ("class a list", changed(classes=["a", ["b"]]), ["'classes' item 1 is a list of 1 item"]),
+    ("class an object", changed(classes=[{}, "b"]), ["'classes' item 0 is an object"]),
+    ("class NaN", changed(classes=[float("nan"), 1.0]), ["'classes' item 0 is the number nan"]),
+    ("classes mixed", changed(classes=[0, "a"]),
+     ["'classes' mixes labels that cannot be sorted together: 0 (int) and 'a' (str)"]),
+    ("classes bool and number", changed(classes=[0, True]),
+     ["'classes' mixes the bool True with the number 0"]),
+    ("classes in version 1", changed(version=1, classes=None),
+     ["the model (version 1) has unexpected key 'classes'"]),
+    ("classes of a regression", changed(output="linear", classes=["a", "b"]),
+     ["'classes' must be null for a linear output (regression), got a list of 2 items"]),
 ]
 
 
@@ -692,7 +717,7 @@ def test_the_file_lists_keys_in_the_documented_order(tmp_path) -> None:
     assert positions == sorted(positions)
     params = [text.index('"%s":' % name) for name in ("W1", "b1", "W2", "b2", "W3", "b3")]
     assert params == sorted(params)
-    assert text.startswith('{\n  "format": "tinynet-model",\n  "version": 1,\n')
+    assert text.startswith('{\n  "format": "tinynet-model",\n  "version": 2,\n')
 
 
 def test_weights_are_rows_of_inputs_by_units(tmp_path) -> None:
@@ -777,7 +802,7 @@ def test_a_regression_model_with_names_and_a_target_scaler_round_trips_on_microp
 def test_micropython_refuses_a_corrupt_file_with_a_model_file_error(tmp_path) -> None:
     mpy.require_or_skip("MicroPython", mpy.micropython_available())
     model = tmp_path / "model.json"
-    model.write_text('{"format": "tinynet-model", "version": 2}')
+    model.write_text('{"format": "tinynet-model", "version": 3}')
     printed = mpy.run_micropython(
         """
         from tinynet.errors import ModelFileError
@@ -850,3 +875,77 @@ def test_micropython_refuses_huge_weights_and_wrongly_typed_settings(tmp_path) -
     assert huge.startswith("/big.json: W1 row 0, column 0 is ")  # inf there: float() does not raise
     assert flag_line == ("/flag.json: 'training' setting 'early_stopping' must be true or false, "
                          "got the string 'no'")
+
+
+# --- class labels (version 2) and version 1 files ----------------------------------------
+
+
+@pytest.mark.parametrize("labels", [["no", "yes"], [-1, 1], [1, 2], [1.0, 2.5], [False, True],
+                                    ["\u00e9t\u00e9", "hiver"], [0, 1]])
+def test_class_labels_round_trip_exactly_with_their_types(tmp_path, labels) -> None:
+    y = [labels[label] for label in [0, 1, 1, 0, 1, 0]]
+    net = NeuralNet(layers=[3, 4, 1], learning_rate=0.3, iterations=20, seed=5).fit(X3, y)
+    path = str(tmp_path / "model.json")
+    net.save(path)
+    with open(path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert '"output": "sigmoid",\n  "classes": %s,\n  "training"' % json.dumps(sorted(labels)) in text
+    loaded = NeuralNet.load(path)
+    assert loaded.classes_ == sorted(labels)
+    assert [type(c) for c in loaded.classes_] == [type(c) for c in sorted(labels)]
+    predicted = loaded.predict(X3)
+    assert predicted == net.predict(X3)
+    assert [type(p) for p in predicted] == [type(labels[0])] * len(X3)
+
+
+def test_a_softmax_model_keeps_its_string_classes_and_a_regression_has_none() -> None:
+    names = ["c", "a", "b", "a", "c", "b"]
+    net = NeuralNet(layers=[3, 5, 3], learning_rate=0.2, iterations=20, seed=6).fit(X3, names)
+    d = net.to_dict()
+    assert d["classes"] == ["a", "b", "c"] and d["version"] == 2
+    assert NeuralNet.from_dict(d).predict(X3) == net.predict(X3)
+    regressor, _ = trained("linear", False)
+    assert regressor.to_dict()["classes"] is None
+
+
+def test_a_version_1_file_loads_with_labels_that_are_the_indices(tmp_path) -> None:
+    net, y = trained("softmax", True)
+    d = net.to_dict()
+    del d["classes"]
+    d["version"] = 1
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(d))
+    loaded = NeuralNet.load(str(path))
+    assert loaded.classes_ is None
+    assert loaded.predict(X3) == net.predict(X3) and all(type(p) is int for p in loaded.predict(X3))
+    assert loaded.score(X3, y) == net.score(X3, y)
+    with pytest.raises(DataError, match=r"y\[0\] is 'a'.*whole numbers"):
+        loaded.score(X3, ["a"] * 6)  # without classes, labels are the indices
+    assert loaded.to_dict()["version"] == 2 and loaded.to_dict()["classes"] is None
+
+
+@pytest.mark.parametrize("classes, message", [
+    ([(1, "a"), (2, "b")], r"cannot save: classes_\[0\] is \(1, 'a'\) \(tuple\), and a model file "
+                           r"holds class labels that are strings, numbers or true/false"),
+    ([None, "a"], r"cannot save: classes_\[0\] is None \(NoneType\)"),
+    (["a", "b", "c"], r"cannot save: 'classes' lists 3 labels but a sigmoid output of 1 unit "
+                      r"tells 2 classes apart \(from the network's classes_\)"),
+    (["b", "a"], r"cannot save: 'classes' must be in sorted order"),
+    ([float("nan"), 1.0], r"cannot save: classes_\[0\] is nan"),
+])
+def test_labels_a_model_file_cannot_hold_are_refused_when_saving(tmp_path, classes, message) -> None:
+    net, _ = trained("sigmoid", False)
+    net.classes_ = classes
+    path = tmp_path / "model.json"
+    with pytest.raises(ModelFileError, match=message):
+        net.save(str(path))
+    assert not path.exists()
+
+
+def test_tuple_labels_train_and_predict_but_cannot_be_saved(tmp_path) -> None:
+    y = [("a", 1), ("b", 2), ("b", 2), ("a", 1), ("b", 2), ("a", 1)]
+    net = NeuralNet(layers=[3, 4, 1], learning_rate=0.3, iterations=20, seed=5).fit(X3, y)
+    assert net.classes_ == [("a", 1), ("b", 2)]
+    assert set(net.predict(X3)) <= {("a", 1), ("b", 2)}
+    with pytest.raises(ModelFileError, match=r"cannot save: classes_\[0\] is \('a', 1\) \(tuple\)"):
+        net.save(str(tmp_path / "model.json"))

@@ -569,18 +569,38 @@ BAD_X = [
     ("a vector", Vector([1, 2]), ShapeError, "2-D"),
 ]
 
+# (name, y, error, the message of a fit that finds the classes in y, the message
+# of a call that looks y up in the classes [0, 1] a fit found earlier)
 BAD_LABELS = [
-    ("label 2", [0, 1, 2, 0], DataError, r"y\[2\] is 2.*0 or 1"),
-    ("label -1", [0, -1, 1, 0], DataError, r"y\[1\] is -1: class labels cannot be negative"),
-    ("label 0.5", [0, 0.5, 1, 0], DataError, r"y\[1\] is 0.5.*whole numbers"),
-    ("label NaN", [0, 1, NAN, 0], DataError, r"y\[2\] is nan.*whole numbers"),
-    ("label None", [0, 1, 1, None], DataError, r"y\[3\] is None.*whole numbers"),
-    ("label '1'", ["1", 1, 1, 0], DataError, r"y\[0\] is '1'"),
-    ("label True", [0, True, 1, 0], DataError, r"y\[1\] is True"),
-    ("too few labels", [0, 1, 1], ShapeError, "X has 4 rows but y has 3 labels"),
-    ("too many labels", [0, 1, 1, 0, 1], ShapeError, "X has 4 rows but y has 5 labels"),
-    ("y None", None, DataError, "y must be a list"),
-    ("y a string", "0110", DataError, "y must be a list"),
+    ("label 2", [0, 1, 2, 0], DataError,
+     r"y holds 3 distinct labels \(0, 1, 2\) but the network tells 2 classes apart "
+     r"\(2 classes, sigmoid output\)",
+     r"y\[2\] is 2 \(int\), which is not one of this network's classes: 0, 1"),
+    ("label -1", [0, -1, 1, 0], DataError, r"3 distinct labels \(-1, 0, 1\)",
+     r"y\[1\] is -1 \(int\), which is not one of this network's classes: 0, 1"),
+    ("label 0.5", [0, 0.5, 1, 0], DataError, r"3 distinct labels \(0, 0.5, 1\)",
+     r"y\[1\] is 0.5 \(float\), which is not one"),
+    ("label NaN", [0, 1, NAN, 0], DataError,
+     r"y\[2\] is nan: class labels must be finite \(is it a missing value\?\)",
+     r"y\[2\] is nan: class labels must be finite"),
+    ("label None", [0, 1, 1, None], DataError,
+     r"y mixes labels that cannot be sorted together: None \(NoneType\) and 0 \(int\)",
+     r"y\[3\] is None \(NoneType\), which is not one"),
+    ("label '1'", ["1", 1, 1, 0], DataError,
+     r"y mixes labels that cannot be sorted together: 1 \(int\) and '1' \(str\)",
+     r"y\[0\] is '1' \(str\), which is not one"),
+    ("label True", [0, True, 1, 0], DataError,
+     r"y mixes the bool True with the number 0: Python counts True as 1",
+     r"y\[1\] is True \(bool\), which is not one"),
+    ("label a list", [0, [1], 1, 0], DataError,
+     r"y\[1\] is \[1\] \(list\): class labels must be hashable",
+     r"y\[1\] is \[1\] \(list\): class labels must be hashable"),
+    ("too few labels", [0, 1, 1], ShapeError, "X has 4 rows but y has 3 labels",
+     "X has 4 rows but y has 3 labels"),
+    ("too many labels", [0, 1, 1, 0, 1], ShapeError, "X has 4 rows but y has 5 labels",
+     "X has 4 rows but y has 5 labels"),
+    ("y None", None, DataError, "y must be a list", "y must be a list"),
+    ("y a string", "0110", DataError, "y must be a list", "y must be a list"),
 ]
 
 
@@ -606,24 +626,30 @@ def test_bad_X_is_refused_and_the_model_is_unchanged(X: object, error: type, mes
     assert issubclass(error, ValueError)
 
 
-@pytest.mark.parametrize("y, error, message", [case[1:] for case in BAD_LABELS],
+@pytest.mark.parametrize("y, error, fit_message, message", [case[1:] for case in BAD_LABELS],
                          ids=[case[0] for case in BAD_LABELS])
-def test_bad_binary_labels_are_refused_and_the_model_is_unchanged(y: object, error: type, message: str) -> None:
+def test_bad_binary_labels_are_refused_and_the_model_is_unchanged(
+        y: object, error: type, fit_message: str, message: str) -> None:
     net = fitted_xor_net()
     before = state(net)
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=fit_message):
         net.fit(xor()[0], y)
-    with pytest.raises(error, match=message):
-        net.score(xor()[0], y)
-    with pytest.raises(error, match=message):
-        net.gradients(xor()[0], y)
+    with pytest.raises(error, match=fit_message):
+        NeuralNet(layers=[2, 4, 1]).partial_fit(xor()[0], y)  # the first batch finds classes
+    for call in (net.score, net.gradients, net.loss_value, net.partial_fit):
+        with pytest.raises(error, match=message):
+            call(xor()[0], y)
     assert state(net) == before
 
 
 @pytest.mark.parametrize("y, message", [
-    ([0, 1, 3, 2, 0, 1], r"y\[2\] is 3.*0\.\.2"),
-    ([0, 1, 2, 2, -1, 1], r"y\[4\] is -1: class labels cannot be negative"),
-    ([0, 1, 2.5, 2, 0, 1], r"y\[2\] is 2.5.*whole numbers"),
+    ([0, 1, 3, 2, 0, 1], r"y holds 4 distinct labels \(0, 1, 2, 3\) but the network tells 3 "
+                         r"classes apart \(3 classes, softmax output\): labels must be the "
+                         r"class indices 0..2, or exactly 3 distinct values"),
+    ([0, 1, 2, 2, -1, 1], r"4 distinct labels \(-1, 0, 1, 2\)"),
+    ([0, 1, 2.5, 2, 0, 1], r"4 distinct labels \(0, 1, 2, 2.5\)"),
+    (["a", "b", "a", "b", "a", "b"], r"y holds 2 distinct labels \('a', 'b'\) but the network "
+                                     r"tells 3 classes apart"),
 ])
 def test_bad_multiclass_labels_are_refused_and_the_model_is_unchanged(y: "List[Any]", message: str) -> None:
     X, good = blobs(2, seed=1)

@@ -396,7 +396,7 @@ def test_real_file_reads_as_its_producer_describes_it(path) -> None:
     d = read_onnx(path)
     assert (d["layers"], d["activation"], d["output"], d["classes"]) == EXPECTED[stem(path)]
     assert (d["scaler"] is not None) == ("pipeline" in path)
-    assert d["format"] == "tinynet-model" and d["version"] == 1
+    assert d["format"] == "tinynet-model" and d["version"] == 2
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=stem)
@@ -937,7 +937,7 @@ def test_export_refuses_what_is_not_a_valid_model() -> None:
     W2_huge = changed()
     W2_huge["params"]["W2"][0][0] = 1e39
     cases = [
-        (changed(version=2), "version 2"),
+        (changed(version=3), "version 3"),
         (changed(format="other"), "not a tinynet model"),
         (changed(layers=[3, 4, 9, 3]), "W2 must be 4 rows of 9 numbers"),
         (changed(activation="swish"), "unknown activation 'swish'"),

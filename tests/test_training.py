@@ -4,13 +4,34 @@ progress output and callbacks, reproducibility, and settings refused up front.
 The optimizers' update rules are checked in ``tests/test_optimizers.py``.
 """
 
+import sys
+import warnings
+
 import pytest
 
-from datasets import half_moons, linear_map
+from datasets import blobs, half_moons, heart_like, linear_map, sine, xor
 from gradcheck import numerical_gradients, relative_error
-from tinynet import ConfigError, DataError, Matrix, Random, ShapeError
+from tinynet import (
+    ConfigError,
+    ConvergenceWarning,
+    DataError,
+    InterruptedWarning,
+    Matrix,
+    Random,
+    ShapeError,
+    StandardScaler,
+    training,
+)
+from tinynet.data import train_test_split
 from tinynet.network import NeuralNet
-from tinynet.training import EarlyStopping, batches, split_off
+from tinynet.training import (
+    EarlyStopping,
+    batches,
+    progress_line,
+    short_number,
+    split_off,
+    still_falling,
+)
 
 OPTIMIZERS = [
     {"optimizer": "gd"},
@@ -578,7 +599,7 @@ def snapshot(net):
             state.t, memory, net.X, net.sample_size)
 
 
-@pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])
+@pytest.mark.parametrize("error", [RuntimeError, ValueError, DataError])
 def test_a_callback_that_raises_leaves_a_trained_model_as_it_was(error):
     net, X, Y = trained_regressor()
     before = snapshot(net)
@@ -712,3 +733,303 @@ def test_a_target_scaler_on_a_classifier_is_refused():
     net.target_scaler = StandardScaler().fit([[0.0], [1.0]])
     with pytest.raises(ConfigError, match="target_scaler.*linear"):
         net.predict([[0.0, 1.0]])
+
+
+# --- ending too soon: the convergence warning ---------------------------------------
+
+IRIS_CENTRES = ((5.0, 3.4, 1.5, 0.25), (5.9, 2.8, 4.3, 1.3), (6.6, 3.0, 5.5, 2.0))
+
+
+def convergence_warnings(fit):
+    """The ConvergenceWarnings that calling ``fit()`` gives."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fit()
+    return [w for w in caught if issubclass(w.category, ConvergenceWarning)]
+
+
+def heart_split(seed):
+    X, y = heart_like(270, seed=0)
+    return train_test_split(X, y, 0.2, seed=seed)
+
+
+@pytest.mark.parametrize("loss, falling", [
+    ([1.0, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1], True),   # a straight line: 1/9 in the last
+    ([1.0, 0.3, 0.12, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1], False),  # levelled off
+    ([1.0, 0.5, 0.3, 0.2, 0.15, 0.1, 0.08, 0.07, 0.06, 0.0], True),  # 0.06 of a fall of 1.0
+    ([1.0, 0.5, 0.3, 0.2, 0.15, 0.1, 0.08, 0.07, 0.04, 0.0], False),  # 0.04 of 1.0: under 5%
+    ([0.5, 0.6, 0.7, 0.8], False),                                 # rising: not falling at all
+    ([0.5, 0.5, 0.5], False),
+    ([0.7], False),                                                # one epoch tells nothing
+    ([1.0, 0.5], True),
+])
+def test_still_falling_compares_the_last_tenths_fall_with_the_whole_fall(loss, falling):
+    assert still_falling(loss) is falling
+
+
+def test_still_falling_averages_over_a_tenth_of_the_epochs():
+    # 40 epochs: windows of 4.  The last 4 average 0.1, the 4 before 0.2 (noisy
+    # inside each window), the first is 2.1: a fall of 0.1 out of 2.0 is 5%.
+    flat = [2.1] + [1.0] * 31 + [0.25, 0.15, 0.25, 0.15] + [0.12, 0.08, 0.12, 0.08]
+    assert still_falling(flat) is False  # exactly 5%: not more
+    steeper = flat[:-4] + [0.1, 0.06, 0.1, 0.06]  # 0.12 of 2.02: 5.9%
+    assert still_falling(steeper) is True
+
+
+def test_the_tutorials_defaults_on_iris_like_data_warn_once_suggesting_what_to_try():
+    X, y = blobs(50, centers=IRIS_CENTRES, std=0.35, seed=0)
+    net = NeuralNet(layers=[4, 16, 3])
+    net.scaler = StandardScaler().fit(X)
+    caught = convergence_warnings(lambda: net.fit(X, y))
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert message.startswith("the loss was still falling steeply when fit ended: from ")
+    assert "in 100 epochs" in message and "of that fall in the last 10 epochs" in message
+    assert message.endswith("Try more iterations (now 100), a larger learning_rate (now 0.001), "
+                            "or optimizer='adam'")
+    assert caught[0].filename == __file__  # it points at the caller's fit, not at tinynet
+    assert issubclass(ConvergenceWarning, UserWarning)
+    assert net.score(X, y) < 0.7  # and rightly: the network has learned little
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_tutorials_heart_call_warns_and_the_rate_it_meant_does_not(seed):
+    X_train, X_test, y_train, y_test = heart_split(seed)
+    scaler = StandardScaler().fit(X_train)
+    slow = NeuralNet(layers=[13, 8, 1], learning_rate=0.001, iterations=100, seed=seed)
+    slow.scaler = scaler
+    assert len(convergence_warnings(lambda: slow.fit(X_train, y_train))) == 1
+    meant = NeuralNet(layers=[13, 8, 1], learning_rate=0.216, iterations=100, seed=seed)
+    meant.scaler = scaler
+    assert convergence_warnings(lambda: meant.fit(X_train, y_train)) == []
+    assert meant.score(X_test, y_test) > slow.score(X_test, y_test)
+
+
+def test_converged_fits_do_not_warn():
+    X, y = xor()
+    fits = [
+        lambda: NeuralNet([2, 4, 1], learning_rate=0.5, iterations=500, seed=3).fit(X, y),
+        lambda: NeuralNet([2, 16, 1], activation="tanh", optimizer="adam", learning_rate=0.02,
+                          iterations=300).fit(*moons(200)),
+        lambda: NeuralNet([4, 16, 3], learning_rate=0.1, iterations=1000).fit(
+            *blobs(30, centers=IRIS_CENTRES, std=0.35, seed=1)),
+    ]
+    for fit in fits:
+        assert convergence_warnings(fit) == []
+
+
+def test_a_fit_that_early_stopping_or_the_callback_stopped_does_not_warn():
+    X, y = moons(200)
+    stopped = NeuralNet([2, 16, 1], optimizer="adam", learning_rate=0.02, iterations=2000,
+                        early_stopping=True)
+    assert convergence_warnings(lambda: stopped.fit(X, y)) == []
+    assert len(stopped.loss) < 2000
+    # A short fit that would warn, stopped by its callback instead.
+    assert len(convergence_warnings(lambda: NeuralNet([2, 3, 1], iterations=10).fit(X, y))) == 1
+    halted = NeuralNet([2, 3, 1], iterations=10, callback=lambda net, epoch: epoch == 8)
+    assert convergence_warnings(lambda: halted.fit(X, y)) == []
+    assert len(halted.loss) == 9
+
+
+def test_the_warning_can_be_silenced_and_partial_fit_never_gives_it():
+    X, y = moons(50)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        NeuralNet([2, 3, 1], iterations=10).fit(X, y)
+    assert caught == []
+    net = NeuralNet([2, 3, 1])
+    assert convergence_warnings(lambda: [net.partial_fit(X, y) for _ in range(5)]) == []
+
+
+def test_without_a_warnings_module_the_warning_is_a_line_on_stderr(monkeypatch, capsys):
+    # As on MicroPython, where there is no warnings module.
+    monkeypatch.setitem(sys.modules, "warnings", None)  # import warnings: ImportError
+    X, y = moons(50)
+    NeuralNet([2, 3, 1], iterations=10).fit(X, y)
+    printed = capsys.readouterr()
+    assert printed.out == ""
+    assert printed.err.startswith("ConvergenceWarning: the loss was still falling steeply")
+    assert printed.err.count("\n") == 1
+
+
+# --- Ctrl-C keeps what was learned ----------------------------------------------------
+
+
+def adam_net(**settings):
+    base = dict(optimizer="adam", learning_rate=0.02, batch_size=5, seed=4)
+    base.update(settings)
+    return NeuralNet([2, 5, 1], **base)
+
+
+def optimizer_memory(net):
+    state = net.optimizer_state
+    return (state.t, [state.m[name].tolist() for name in sorted(state.m)],
+            [state.v[name].tolist() for name in sorted(state.v)])
+
+
+def interrupted_fit(net, X, y):
+    """``net.fit(X, y)``, returning the InterruptedWarnings it gave."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert net.fit(X, y) is net  # returns normally
+    return [w for w in caught if issubclass(w.category, InterruptedWarning)]
+
+
+@pytest.mark.parametrize("stop_after", [1, 5, 49])
+def test_ctrl_c_in_the_callback_keeps_the_epochs_done_and_returns(stop_after):
+    X, y = moons(23)
+
+    def ctrl_c(net, epoch):
+        if epoch + 1 == stop_after:  # the callback counts epochs from 0
+            raise KeyboardInterrupt
+
+    net = adam_net(iterations=50, callback=ctrl_c)
+    caught = interrupted_fit(net, X, y)
+    reference = adam_net(iterations=stop_after).fit(X, y)
+    assert weights(net) == weights(reference)  # bit for bit: epoch stop_after's weights
+    assert net.loss == reference.loss and len(net.loss) == stop_after
+    assert optimizer_memory(net) == optimizer_memory(reference)
+    assert net.interrupted_at_epoch == stop_after
+    assert len(caught) == 1
+    assert str(caught[0].message) == (
+        "training interrupted after epoch %d of 50: keeping the weights after epoch %d"
+        % (stop_after, stop_after))
+    assert caught[0].filename == __file__
+    net.callback = None
+    net.fit(X, y)  # a fit that runs its course clears it
+    assert net.interrupted_at_epoch is None
+
+
+@pytest.mark.parametrize("where", ["before the step", "inside the step"])
+def test_ctrl_c_in_the_middle_of_an_epoch_keeps_the_last_completed_epoch(where):
+    X, y = moons(23)
+    net = adam_net(iterations=50)
+    calls = []
+    original = net._train_step
+
+    def train_step(X_batch, Y_batch, epoch):
+        calls.append(epoch)
+        if len(calls) == 13 and where == "before the step":  # epoch 3's 3rd batch of 5
+            raise KeyboardInterrupt
+        loss = original(X_batch, Y_batch, epoch)
+        if len(calls) == 13:  # the update is done, or half done: either way not kept
+            net.params["W1"][0, 0] = 99.0
+            raise KeyboardInterrupt
+        return loss
+
+    net._train_step = train_step
+    interrupted_fit(net, X, y)
+    reference = adam_net(iterations=2).fit(X, y)
+    assert weights(net) == weights(reference)
+    assert net.loss == reference.loss and net.interrupted_at_epoch == 2
+    assert optimizer_memory(net) == optimizer_memory(reference)
+    assert calls[-1] == 2  # it was in the third epoch (counted from 0)
+
+
+def test_ctrl_c_in_the_first_epoch_keeps_the_initial_weights():
+    X, y = moons(23)
+    net = adam_net(iterations=50)
+    original = net._train_step
+
+    def train_step(X_batch, Y_batch, epoch):
+        original(X_batch, Y_batch, epoch)
+        raise KeyboardInterrupt
+
+    net._train_step = train_step
+    caught = interrupted_fit(net, X, y)
+    fresh = adam_net()
+    fresh.init_weights()
+    assert weights(net) == weights(fresh) and net.loss == [] and net.interrupted_at_epoch == 0
+    assert str(caught[0].message) == ("training interrupted after epoch 0 of 50: keeping the "
+                                      "initial weights (no epoch had finished)")
+
+
+def test_ctrl_c_under_early_stopping_keeps_the_best_weights_so_far():
+    X, y = moons(60)
+
+    def ctrl_c(net, epoch):
+        if epoch == 29:
+            raise KeyboardInterrupt
+
+    net = adam_net(iterations=200, early_stopping=True, patience=200, learning_rate=0.1,
+                   callback=ctrl_c)
+    caught = interrupted_fit(net, X, y)
+    # The same run stopped at its 30th epoch by running out of iterations: it
+    # too ends on the best weights so far.
+    reference = adam_net(iterations=30, early_stopping=True, patience=200, learning_rate=0.1)
+    reference.fit(X, y)
+    assert weights(net) == weights(reference)
+    assert net.validation_loss == reference.validation_loss
+    best = min(range(30), key=lambda e: net.validation_loss[e])
+    assert best < 29  # the test means something: the best is not the last
+    assert "keeping the best weights so far (by validation loss)" in str(caught[0].message)
+
+
+def test_a_second_ctrl_c_propagates_and_undoes_the_fit(monkeypatch):
+    net, X, Y = trained_regressor()
+    before = snapshot(net)
+
+    def second_ctrl_c(message, category):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(training, "warn", second_ctrl_c)
+    net.callback = lambda net, epoch: (_ for _ in ()).throw(KeyboardInterrupt) if epoch == 2 else None
+    with pytest.raises(KeyboardInterrupt):
+        net.fit(X, Y)
+    assert snapshot(net) == before and net.interrupted_at_epoch is None
+
+
+def test_an_interrupted_fit_that_diverged_is_still_undone():
+    net, X, Y = trained_regressor()
+    before = snapshot(net)
+    huge = [[1e6 * x for x in row] for row in X]
+    net.optimizer, net.learning_rate, net.iterations = "gd", 0.5, 50
+    net.callback = lambda net, epoch: (_ for _ in ()).throw(KeyboardInterrupt) if epoch == 0 else None
+    with pytest.raises(ConfigError, match="diverged"):
+        net.fit(huge, Y)  # epoch 1's weights are already unusable: nothing worth keeping
+    assert snapshot(net) == before
+
+
+# --- messages -----------------------------------------------------------------------------
+
+
+def test_the_epoch_a_divergence_error_names_follows_the_progress_lines(capsys):
+    X, y = moons(30)
+    net = NeuralNet([2, 8, 1], learning_rate=1e150, iterations=100, verbose=1)
+    with pytest.raises(ConfigError) as caught:
+        net.fit([[x * 1e150 for x in row] for row in X], y)
+    lines = capsys.readouterr().out.splitlines()
+    last_epoch = int(lines[-1].split()[1].split("/")[0]) if lines else 0
+    message = str(caught.value)
+    assert message.startswith("training diverged in epoch %d (loss " % (last_epoch + 1))
+    assert "lower the learning rate (now 1e+150)" in message
+
+
+@pytest.mark.parametrize("scale, rate, named", [(1000.0, 0.05, True), (1.0, 50.0, False)])
+def test_a_regression_that_diverges_on_large_targets_names_target_scaler(scale, rate, named):
+    X, y = sine(40)
+    y = [scale * (value + 3.0) for value in y]  # 2000 to 4000 for scale 1000: prices, say
+    net = NeuralNet([1, 8, 1], output="linear", learning_rate=rate, iterations=200)
+    with pytest.raises(ConfigError, match="diverged") as caught:
+        net.fit(X, y)
+    message = str(caught.value)
+    assert ("target_scaler" in message) is named
+    if named:
+        assert ("the targets reach %s, far from unit scale: set net.target_scaler = "
+                "StandardScaler().fit(targets as rows)" % short_number(max(y))) in message
+        # The same settings train once the targets are scaled.
+        scaled = NeuralNet([1, 8, 1], output="linear", learning_rate=rate, iterations=200)
+        scaled.target_scaler = StandardScaler().fit([[value] for value in y])
+        assert scaled.fit(X, y).score(X, y) > 0.9
+
+
+def test_numbers_in_progress_lines_and_messages_are_short():
+    assert short_number(1.2345678901234e178) == "1.23457e+178"
+    assert short_number(0.6931471805599453) == "0.693147"
+    assert short_number(float("inf")) == "inf" and short_number(float("nan")) == "nan"
+    net = NeuralNet([2, 3, 1], iterations=100)
+    net.loss = [3.0e178]
+    net.validation_loss, net.validation_score = [2.0e177], [0.123456789]
+    assert progress_line(net, 6, False) == (
+        "epoch 7/100  loss 3e+178  validation loss 2e+177  validation accuracy 0.123457")

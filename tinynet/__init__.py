@@ -14,7 +14,9 @@
                           (``tinynet.scaler``)
 ``accuracy``, ``confusion_matrix``, ``r2_score`` ...
                           scores (``tinynet.metrics``)
-``ShapeError`` ...        the exceptions (``tinynet.errors``)
+``ShapeError`` ...        the exceptions, and the warnings ``fit`` gives
+                          (``ConvergenceWarning``, ``InterruptedWarning``)
+                          (``tinynet.errors``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
@@ -32,12 +34,13 @@ or the floors below (``tests/test_architecture.py`` checks it):
 
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``, ``jsonkeys``
 2. linear algebra: ``vector``, ``matrix``
-3. network maths: ``activations``, ``losses``, ``outputs``, ``metrics``,
-   ``optimizers``, ``scaler``, ``inputs``, ``settings``
+3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``
+5. what uses a network: ``data``, ``datasets``, and the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -56,7 +59,9 @@ __all__ = [
     "read_csv_text",
     "train_test_split",
     "ConfigError",
+    "ConvergenceWarning",
     "DataError",
+    "InterruptedWarning",
     "Matrix",
     "ModelFileError",
     "NeuralNet",
@@ -71,7 +76,9 @@ __all__ = [
 # Each public name and the module that owns it.
 HOMES = {
     "ConfigError": "errors",
+    "ConvergenceWarning": "errors",
     "DataError": "errors",
+    "InterruptedWarning": "errors",
     "ModelFileError": "errors",
     "NotFittedError": "errors",
     "ShapeError": "errors",
@@ -96,10 +103,11 @@ HOMES = {
 # the attribute first; MicroPython does not then fall back to importing the
 # submodule, so ``__getattr__`` does it.
 MODULES = (
-    "errors", "checks", "kernels", "rng", "jsonkeys", "vector", "matrix", "activations", "losses",
-    "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training", "files",
+    "errors", "checks", "kernels", "rng", "jsonkeys", "vector", "matrix", "activations",
+    "losses", "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings",
+    "training", "files",
     "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "cli",
+    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
 )
 
 TYPE_CHECKING = False
@@ -107,7 +115,9 @@ if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds th
     from .data import one_hot, read_csv, read_csv_text, train_test_split
     from .errors import (
         ConfigError,
+        ConvergenceWarning,
         DataError,
+        InterruptedWarning,
         ModelFileError,
         NotFittedError,
         ShapeError,

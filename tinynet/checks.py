@@ -106,6 +106,8 @@ def describe(value: object, json: bool = False) -> str:
         text = repr(value)
     except ValueError:  # CPython refuses to print an int of over 4300 digits
         text = "a whole number of thousands of digits"
+    except RuntimeError:  # RecursionError: lists in lists thousands deep
+        text = "nested too deeply to show"
     return "%s (%s)" % (_shorten(text), type(value).__name__)
 
 

@@ -17,6 +17,18 @@ precise can catch one kind.
                    version, or whose contents do not describe a network
 =================  ==========================================================
 
+And two warnings, which ``fit`` gives through ``warnings`` on CPython (so
+``warnings.simplefilter("ignore", ConvergenceWarning)`` silences one) and
+prints on stderr on MicroPython, which has no ``warnings`` module:
+
+=======================  ====================================================
+``ConvergenceWarning``   ``fit`` ended while the loss was still falling
+                         steeply: more epochs, a larger learning rate or adam
+                         would help (``tinynet.training`` gives the test)
+``InterruptedWarning``   Ctrl-C stopped ``fit``, which kept the weights
+                         learned so far
+=======================  ====================================================
+
 Messages name the operation and the offending shape, row or value, so the
 message alone tells the user what to fix.
 """
@@ -44,3 +56,17 @@ class NotFittedError(TinynetError):
 
 class ModelFileError(TinynetError):
     """A saved model that cannot be read back."""
+
+
+try:
+    UserWarning
+except NameError:  # MicroPython has no warning classes; tinynet prints its warnings there
+    UserWarning = Exception
+
+
+class ConvergenceWarning(UserWarning):
+    """``fit`` ended while the loss was still falling steeply (as scikit-learn's)."""
+
+
+class InterruptedWarning(UserWarning):
+    """Ctrl-C stopped ``fit``; the weights learned so far are kept."""

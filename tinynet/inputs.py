@@ -7,13 +7,14 @@ an error naming the problem and where it is:
 
 * ``features(X, n_inputs, scaler)``: a Matrix of finite floats with
   ``n_inputs`` columns, rescaled by the network's scaler when it has one;
-* ``class_labels(y, n_classes, n_rows)``: integer labels in ``0..n_classes-1``;
+* ``label_list(y, n_rows)``: labels or targets as a list, one per sample
+  (``tinynet.labels`` checks class labels and turns them into indices);
 * ``regression_targets(y, n_outputs, n_rows)``: a Matrix of finite floats.
 """
 
 import math
 
-from .checks import class_index, describe, first_non_finite, iterate
+from .checks import describe, first_non_finite, iterate
 from .errors import DataError, ShapeError
 from .matrix import Matrix
 from .vector import Vector
@@ -57,8 +58,9 @@ def features(X: object, n_inputs: int, scaler: "Optional[StandardScaler]" = None
     return matrix if scaler is None else scaler.transform_finite(matrix)
 
 
-def label_list(y: object, n_rows: int) -> "List[Any]":
-    """``y`` as a list with one entry per sample, or an error naming the lengths.
+def label_list(y: object, n_rows: "Optional[int]", name: str = "y") -> "List[Any]":
+    """``y`` as a list with one entry per sample, or an error naming the lengths
+    (unless ``n_rows`` is None).  ``name`` is what messages call it.
 
     A one-column Matrix gives its values, a wider one its rows.
     """
@@ -67,24 +69,11 @@ def label_list(y: object, n_rows: int) -> "List[Any]":
     else:
         items = iterate(y)
         if items is None:
-            raise DataError("y must be a list of labels or targets, got %s" % describe(y))
+            raise DataError("%s must be a list of labels or targets, got %s" % (name, describe(y)))
         labels = list(items)
-    if len(labels) != n_rows:
-        raise ShapeError("X has %d rows but y has %d labels" % (n_rows, len(labels)))
+    if n_rows is not None and len(labels) != n_rows:
+        raise ShapeError("X has %d rows but %s has %d labels" % (n_rows, name, len(labels)))
     return labels
-
-
-def class_labels(y: object, n_classes: int, n_rows: int) -> "List[int]":
-    """Labels as ints in ``0..n_classes-1`` (whole floats such as ``1.0`` are accepted)."""
-    labels = label_list(y, n_rows)
-    result = []
-    for i, label in enumerate(labels):
-        value = class_index(label, "y[%d]" % i)
-        if value >= n_classes:
-            allowed = "0 or 1" if n_classes == 2 else "0..%d" % (n_classes - 1)
-            raise DataError("y[%d] is %r: this network's labels must be %s" % (i, label, allowed))
-        result.append(value)
-    return result
 
 
 def regression_targets(y: object, n_outputs: int, n_rows: int) -> Matrix:

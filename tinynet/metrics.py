@@ -9,8 +9,8 @@ exist, while a person wants a number with a plain meaning.
                                           right
 ``confusion_matrix(y_true, y_pred)``      counts of (true class, predicted
                                           class) pairs: which classes get
-                                          confused
-``format_confusion_matrix(cm)``           that table as aligned text
+                                          confused (labels of any kind)
+``format_confusion_matrix(cm, labels)``   that table as aligned text
 ``mean_squared_error(y_true, y_pred)``    the average squared error
 ``r2_score(y_true, y_pred)``              the share of the targets' variance
                                           the predictions explain (1 is
@@ -21,6 +21,8 @@ exist, while a person wants a number with a plain meaning.
 0.75
 >>> confusion_matrix([0, 1, 2, 2], [0, 2, 2, 2])
 [[1, 0, 0], [0, 0, 1], [0, 0, 2]]
+>>> confusion_matrix(["cat", "dog", "dog"], ["cat", "cat", "dog"])   # rows: cat, dog
+[[1, 0], [1, 1]]
 >>> mean_squared_error([1.0, 2.0, 3.0], [1.0, 2.0, 5.0])
 1.3333333333333333
 >>> r2_score([1.0, 2.0, 3.0], [1.0, 2.0, 3.0])
@@ -50,13 +52,14 @@ import math
 from .checks import (
     check_count, check_size, class_index, describe, float_list, is_sized, whole_number,
 )
-from .errors import DataError, ShapeError
+from .errors import ConfigError, DataError, ShapeError
+from .labels import plain_label, show_labels, sorted_distinct
 from .matrix import Matrix
 from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import List, Optional, Sequence, Tuple, Union
+    from typing import Any, Dict, List, Optional, Sequence, Tuple, Union
 
     Number = Union[int, float]
     Targets = Union[Sequence[float], Sequence[Sequence[float]], Matrix, Vector]
@@ -104,16 +107,23 @@ def accuracy(y_true: "Sequence[object]", y_pred: "Sequence[object]") -> float:
 
 
 def confusion_matrix(
-    y_true: "Sequence[Number]", y_pred: "Sequence[Number]", n_classes: "Optional[int]" = None
+    y_true: "Sequence[Any]", y_pred: "Sequence[Any]", n_classes: "Optional[int]" = None,
+    labels: "Optional[Sequence[Any]]" = None,
 ) -> "List[List[int]]":
     """Count how often each true class was predicted as each class.
 
     Entry ``[i][j]`` is the number of samples of true class ``i`` predicted
     as class ``j``: rows are true classes, columns predicted ones, and the
-    diagonal holds the correct predictions.  Labels are ints ``0..k-1``
-    (whole floats such as ``2.0`` are accepted).  ``n_classes`` defaults to
-    one more than the largest label on either side; give it to get a full
-    table when some class never appears.
+    diagonal holds the correct predictions.  The classes, in order, are:
+
+    * ``labels``, when given: any labels (a network's ``classes_``), and
+      each label on either side must be one of them;
+    * for labels that are all whole numbers >= 0 (class indices; whole
+      floats such as ``2.0`` count), ``0..n_classes-1``.  ``n_classes``
+      defaults to one more than the largest label on either side; give it to
+      get a full table when some class never appears;
+    * for any other labels (strings, -1/1, ...), the distinct labels of
+      both sides in sorted order, as ``NeuralNet.classes_`` sorts them.
 
     Inferred, ``n_classes`` may be at most the number of labels on both
     sides together (``2 * n`` for ``n`` samples): a larger label leaves some
@@ -129,6 +139,15 @@ def confusion_matrix(
     tinynet.errors.DataError: y_pred[0] is 5, but inferring n_classes from 2 labels (both lists) allows only 0..1 (pass n_classes if there are more classes)
     """
     _check_lengths(y_true, y_pred)
+    if labels is not None:
+        if n_classes is not None:
+            raise ConfigError("give confusion_matrix labels or n_classes, not both")
+        return _table_of_labels(y_true, y_pred, _label_list(labels))
+    if n_classes is None and not (_all_indices(y_true) and _all_indices(y_pred)):
+        both = [plain_label(label, "%s[%d]" % (name, i))
+                for name, side in (("y_true", y_true), ("y_pred", y_pred))
+                for i, label in enumerate(side)]
+        return _table_of_labels(y_true, y_pred, sorted_distinct(both, "y_true/y_pred"))
     true_indices = [class_index(label, "y_true[%d]" % i) for i, label in enumerate(y_true)]
     pred_indices = [class_index(label, "y_pred[%d]" % i) for i, label in enumerate(y_pred)]
     if n_classes is None:
@@ -157,13 +176,70 @@ def confusion_matrix(
     return table
 
 
-def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
-    """A confusion matrix as an aligned text table, true classes down the side.
+def _all_indices(labels: "Sequence[Any]") -> bool:
+    """Whether every label is a class index: a whole number >= 0 (not a bool)."""
+    for label in labels:
+        whole = whole_number(label)
+        if whole is None:
+            if type(label) is not float or not math.isfinite(label) or label != math.floor(label):
+                return False
+            whole = int(label)
+        if whole < 0:
+            return False
+    return True
+
+
+def _label_list(labels: object) -> "List[Any]":
+    """``labels=`` as a list of distinct plain labels, or an error naming the problem."""
+    if not is_sized(labels):
+        raise DataError("labels must be a list of class labels, got %s" % describe(labels))
+    given: "Sequence[Any]" = labels  # type: ignore[assignment]
+    result = [plain_label(label, "labels[%d]" % i) for i, label in enumerate(given)]
+    if not result:
+        raise DataError("labels is empty: give at least one class label")
+    for i, label in enumerate(result):
+        if label in result[:i]:
+            raise DataError("labels names %r twice (items %d and %d)"
+                            % (label, result.index(label), i))
+    return result
+
+
+def _table_of_labels(y_true: "Sequence[Any]", y_pred: "Sequence[Any]", classes: "List[Any]"
+                     ) -> "List[List[int]]":
+    """The confusion matrix with rows and columns in the order of ``classes``."""
+    position: "Dict[Any, int]" = {}
+    for index, label in enumerate(classes):
+        position[label] = index
+    indices = []
+    for name, side in (("y_true", y_true), ("y_pred", y_pred)):
+        found = []
+        for i, label in enumerate(side):
+            value = plain_label(label, "%s[%d]" % (name, i))
+            place = position.get(value)
+            if place is None or (type(value) is bool) != (type(classes[place]) is bool):
+                raise DataError("%s[%d] is %s, which is not one of the labels: %s"
+                                % (name, i, describe(label), show_labels(classes)))
+            found.append(place)
+        indices.append(found)
+    table = [[0] * len(classes) for _ in classes]
+    for true, pred in zip(indices[0], indices[1]):
+        table[true][pred] += 1
+    return table
+
+
+def format_confusion_matrix(cm: "Sequence[Sequence[int]]",
+                            labels: "Optional[Sequence[Any]]" = None) -> str:
+    """A confusion matrix as an aligned text table, true classes down the side:
+    named by ``labels`` (``str`` of each) when given, else numbered from 0.
 
     >>> print(format_confusion_matrix([[5, 0], [2, 13]]))
     true \\ predicted   0   1
                    0   5   0
                    1   2  13
+    >>> print(format_confusion_matrix([[5, 0], [2, 13]], labels=["cat", "dog"]))
+    true \\ predicted  cat  dog
+                 cat    5    0
+                 dog    2   13
     """
     if not is_sized(cm) or not cm:
         raise DataError("a confusion matrix must be a non-empty list of rows, got %s"
@@ -185,13 +261,23 @@ def format_confusion_matrix(cm: "Sequence[Sequence[int]]") -> str:
                                 % (i, j, describe(count)))
             counts[i].append(whole)
     cm = counts
+    if labels is None:
+        names = [str(j) for j in range(k)]
+    else:
+        if not is_sized(labels) or len(labels) != k:
+            raise ShapeError("labels must name the %d classes of the confusion matrix, got %s"
+                             % (k, describe(labels)))
+        names = [str(label) for label in labels]
     corner = "true \\ predicted"
-    # Each column is as wide as its widest count or class number, plus two
-    # spaces of gap; the label column is as wide as the corner text.
-    width = 2 + max(len(str(k - 1)), max(len(str(count)) for row in cm for count in row))
-    lines = [corner + "".join("%*d" % (width, j) for j in range(k))]
-    for i, row in enumerate(cm):
-        lines.append("%*d" % (len(corner), i) + "".join("%*d" % (width, c) for c in row))
+    # Each column is as wide as its widest count or class name, plus two
+    # spaces of gap; the name column is as wide as the corner text, or the
+    # longest name.
+    width = 2 + max(max(len(name) for name in names),
+                    max(len(str(count)) for row in cm for count in row))
+    side = max(len(corner), max(len(name) for name in names))
+    lines = ["%-*s" % (side, corner) + "".join("%*s" % (width, name) for name in names)]
+    for name, row in zip(names, cm):
+        lines.append("%*s" % (side, name) + "".join("%*d" % (width, c) for c in row))
     return "\n".join(lines)
 
 

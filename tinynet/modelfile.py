@@ -18,8 +18,8 @@ to build (``NeuralNet``), so this module never imports the network.
 >>> net = NeuralNet(layers=[2, 3, 1], seed=4)
 >>> net.init_weights()
 >>> d = to_dict(net)
->>> d["format"], d["version"], d["layers"], d["output"]
-('tinynet-model', 1, [2, 3, 1], 'sigmoid')
+>>> d["format"], d["version"], d["layers"], d["output"], d["classes"]
+('tinynet-model', 2, [2, 3, 1], 'sigmoid', None)
 >>> sorted(d["params"])
 ['W1', 'W2', 'b1', 'b2']
 >>> from_dict(d, NeuralNet).predict_proba([[0.5, -1.0]]) == net.predict_proba([[0.5, -1.0]])
@@ -31,10 +31,11 @@ One JSON object (README.md, "The model file", describes every field)::
 
     {
       "format": "tinynet-model",
-      "version": 1,
+      "version": 2,
       "layers": [2, 3, 1],
       "activation": "relu",
       "output": "sigmoid",
+      "classes": ["healthy", "sick"],
       "training": {"learning_rate": 0.001, "iterations": 100, "seed": 4, ...},
       "params": {
         "W1": [[...3 numbers...], [...3 numbers...]],
@@ -52,6 +53,15 @@ Only ``format``, ``version``, ``layers``, ``activation``, ``output`` and
 ``params`` are required; a reader takes a missing ``training`` as ``{}``
 (every setting at its default) and the other keys as null.  ``save`` always
 writes them all.
+
+``classes`` is the network's ``classes_``: a classifier's labels in sorted
+order, output ``i`` predicting ``classes[i]`` (null for regression, or for a
+network that never saw labels).  Each is a JSON string, number or
+true/false, so it reads back as the same Python value and type (``1`` and
+``1.0`` stay apart); labels JSON cannot hold (a tuple, None) are refused
+when saving.  Version 1 files, written before ``classes`` existed, still
+load: their labels are the class indices ``0..k-1``, and ``classes_`` is
+None.
 
 ``Wl`` is stored as rows, ``n(l-1)`` rows of ``nl`` numbers, exactly as the
 network multiplies ``A(l-1) @ Wl``.  Parameters sit under explicit names
@@ -72,7 +82,8 @@ Why these choices
   the right type and size, and finite: a model that loads is one that can
   predict.
 * **Versioned.**  ``version`` grows when the format changes; a file from a
-  newer tinynet is refused with a message saying so, not misread.
+  newer tinynet is refused with a message saying so, not misread.  Version
+  2 added ``classes``.
 * **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
   over ``path`` only once the whole file is written, so a failed save leaves
   the previous file (or none) in place (see ``tinynet.files``).
@@ -84,6 +95,7 @@ import math
 from . import files, jsonkeys
 from .checks import describe, fits_a_float
 from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
+from .labels import plain_label, show_labels, sorted_distinct
 from .matrix import Matrix
 from .outputs import OUTPUT_NAMES
 from .scaler import StandardScaler
@@ -107,11 +119,18 @@ if TYPE_CHECKING:
     from .network import NeuralNet  # for the types only: the class is handed in
 
 FORMAT = "tinynet-model"
-VERSION = 1
+VERSION = 2
 
 # The top-level keys, in the order they are written.
-KEYS = ("format", "version", "layers", "activation", "output", "training", "params", "scaler",
-        "target_scaler", "features", "target")
+KEYS = ("format", "version", "layers", "activation", "output", "classes", "training", "params",
+        "scaler", "target_scaler", "features", "target")
+
+# The keys of each version a reader knows: version 1 had no "classes".
+KEYS_OF_VERSION = {1: tuple(key for key in KEYS if key != "classes"), 2: KEYS}
+
+# The Python types of the JSON values a class label may be: a string, a
+# number or true/false, each of which reads back as itself.
+LABEL_TYPES = (str, int, float, bool)
 
 # The keys a file must have: enough to predict.  The others may be left out;
 # ``training`` then means every setting at its default, the rest null.
@@ -166,6 +185,7 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         "layers": list(net.layers),
         "activation": net.activation,
         "output": net.output,
+        "classes": _saved_classes(net),
         "training": training,
         "params": params,
         "scaler": _saved_scaler(getattr(net, "scaler", None), "scaler"),
@@ -173,6 +193,29 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
         "features": None if features is None else list(features),
         "target": target,
     }
+
+
+def _saved_classes(net: "NeuralNet") -> "Optional[List[Any]]":
+    """``classes_`` as a JSON list (None stays None), or ModelFileError for labels
+    JSON cannot hold, or classes that do not fit the output."""
+    classes = getattr(net, "classes_", None)
+    if classes is None:
+        return None
+    saved = []
+    for i, label in enumerate(classes):
+        try:
+            label = plain_label(label, "classes_[%d]" % i)
+        except DataError as error:
+            raise ModelFileError("cannot save: %s" % error)
+        if type(label) not in LABEL_TYPES:
+            raise ModelFileError(
+                "cannot save: classes_[%d] is %s, and a model file holds class labels that are "
+                "strings, numbers or true/false (give fit such labels)" % (i, describe(label)))
+        saved.append(label)
+    try:
+        return _read_classes(saved, net.output_layer, net.layers[-1])
+    except ModelFileError as error:
+        raise ModelFileError("cannot save: %s (from the network's classes_)" % error)
 
 
 def _saved_scaler(scaler: "Optional[StandardScaler]", name: str
@@ -334,7 +377,7 @@ def from_dict(d: object, cls: "Type[NeuralNet]") -> "NeuralNet":
         )
     if version < 1:
         raise ModelFileError("unknown model file version %d" % version)
-    _check_keys(d, KEYS, "the model", REQUIRED_KEYS)
+    _check_keys(d, KEYS_OF_VERSION[version], "the model (version %d)" % version, REQUIRED_KEYS)
 
     layers = d["layers"]
     if not isinstance(layers, list) or len(layers) < 2:
@@ -369,6 +412,7 @@ def from_dict(d: object, cls: "Type[NeuralNet]") -> "NeuralNet":
     except ConfigError as error:
         raise ModelFileError("the model's settings cannot make a network: %s" % error)
 
+    net.classes_ = _read_classes(d.get("classes"), net.output_layer, layers[-1])
     net.params = _read_params(d["params"], layers)
     net.scaler = _read_scaler(d.get("scaler"), "scaler", layers[0], "inputs")
     if d.get("target_scaler") is not None and net.output_layer.is_classifier:
@@ -468,6 +512,42 @@ def _read_params(params: object, layers: "List[int]") -> "Dict[str, Any]":
         result[W_name] = Matrix.wrap(rows, n_out)
         result[b_name] = Vector.wrap(_numbers(b, "%s position" % b_name))
     return result
+
+
+def _read_classes(saved: object, layer: "Any", n_outputs: int) -> "Optional[List[Any]]":
+    """``classes``: null, or for a classifier the list of its class labels, one
+    per class, each a string, number or true/false, distinct and sorted."""
+    if saved is None:
+        return None
+    if not layer.is_classifier:
+        raise ModelFileError("'classes' must be null for a %s output (regression), got %s"
+                             % (layer.name, describe(saved, json=True)))
+    if not isinstance(saved, list):
+        raise ModelFileError("'classes' must be null or a list of class labels, got %s"
+                             % describe(saved, json=True))
+    for i, label in enumerate(saved):
+        if type(label) not in LABEL_TYPES or (type(label) is float and not math.isfinite(label)):
+            raise ModelFileError("'classes' item %d is %s: class labels are strings, finite "
+                                 "numbers or true/false" % (i, describe(label, json=True)))
+    n_classes = layer.n_classes(n_outputs)
+    if len(saved) != n_classes:
+        raise ModelFileError("'classes' lists %d label%s but a %s output of %d unit%s tells %d "
+                             "classes apart" % (len(saved), "" if len(saved) == 1 else "s",
+                                                layer.name, n_outputs,
+                                                "" if n_outputs == 1 else "s", n_classes))
+    try:
+        ordered = sorted_distinct(saved, "'classes'")
+    except DataError as error:
+        raise ModelFileError(str(error))
+    if len(ordered) != len(saved):
+        for i, label in enumerate(saved):
+            if label in saved[:i]:
+                raise ModelFileError("'classes' names %r twice (items %d and %d)"
+                                     % (label, saved.index(label), i))
+    if ordered != saved:
+        raise ModelFileError("'classes' must be in sorted order (output i predicts item i, and "
+                             "fit sorts them): %s" % show_labels(saved))
+    return list(saved)
 
 
 def _read_scaler(saved: object, key: str, n_columns: int, columns: str

@@ -129,6 +129,13 @@ class NeuralNet:
         self.validation_loss: "List[float]" = []
         self.validation_score: "List[float]" = []
         self.cache: "Dict[str, Matrix]" = {}
+        # A classifier's labels, sorted: output i predicts classes_[i].  Set by
+        # fit (tinynet.labels says how) or read from a model file; None until
+        # then, and for regression.  Without it, labels are the indices 0..k-1.
+        self.classes_: "Optional[List[Any]]" = None
+        # The number of epochs fit had completed when Ctrl-C stopped it (their
+        # weights are kept), or None when the last fit ran its course.
+        self.interrupted_at_epoch: "Optional[int]" = None
         # The training data: set by fit, or by hand as in the tutorial's loop.
         self.X: "Optional[Matrix]" = None
         self.Y: "Optional[Matrix]" = None
@@ -253,31 +260,45 @@ class NeuralNet:
             ) -> "NeuralNet":
         """Train from fresh weights for ``iterations`` epochs; returns the network.
 
-        ``X`` is a Matrix or a list of rows; ``y`` a list of labels
-        (``0/1`` for a sigmoid output, ``0..k-1`` for softmax) or of target
-        values (linear output).  ``validation_data=(X_val, y_val)`` records
+        ``X`` is a Matrix or a list of rows; ``y`` a list of labels or of
+        target values (linear output).  Labels may be any hashable values
+        (``'setosa'``, ``1..k``, ``-1/1``): ``classes_`` becomes their sorted
+        list, and ``predict`` answers in them (``tinynet.labels`` gives the
+        rule).  ``validation_data=(X_val, y_val)`` records
         ``validation_loss`` and ``validation_score`` every epoch (and is what
         early stopping watches, instead of a held-out fraction).  ``loss``
         gets one value per epoch: the mean of its batches' losses, each
-        measured before its update.  Bad data raises before anything changes,
-        and a failed fit (divergence, a callback that raises, Ctrl-C) puts the
-        network back as it was.  The loop is ``tinynet.training.fit``.
+        measured before its update.
+
+        Bad data raises before anything changes, and a failed fit
+        (divergence, a callback that raises) puts the network back as it
+        was.  Ctrl-C is not a failure: fit keeps the weights of the last
+        completed epoch (with early stopping, the best so far), sets
+        ``interrupted_at_epoch``, warns, and returns; a second Ctrl-C while
+        it does so propagates.  A fit that ends while its loss is still
+        falling steeply warns (``tinynet.errors.ConvergenceWarning``).  The
+        loop is ``tinynet.training.fit``.
         """
         from . import training  # here: predicting never needs the training loop
 
         training.fit(self, X, y, validation_data)
         return self
 
-    def partial_fit(self, X: object, y: object) -> "NeuralNet":
+    def partial_fit(self, X: object, y: object, classes: "Optional[Sequence[Any]]" = None
+                    ) -> "NeuralNet":
         """One optimizer step on the batch ``(X, y)``, continuing from the current weights.
 
         For streaming and on-device learning: weights are initialised on the
         first call, and the optimizer's memory (momentum, Adam's moments)
         carries over between calls.  The batch's loss is appended to ``loss``.
+        ``classes`` lists every label the stream will hold (as scikit-learn's
+        ``partial_fit`` takes it), for a network without ``classes_``; without
+        it the first batch must show them all, unless the labels are the
+        indices ``0..k-1``.  Later calls may repeat it, unchanged.
         """
         from . import training
 
-        training.partial_fit(self, X, y)
+        training.partial_fit(self, X, y, classes)
         return self
 
     def predict_proba(self, X: object) -> Matrix:
@@ -288,12 +309,15 @@ class NeuralNet:
         return self._output(X)
 
     def predict(self, X: object) -> "List[Any]":
-        """One prediction per row of ``X``: a class label (sigmoid: 1 where the
-        probability is at least 0.5; softmax: the most probable class), or the
-        values of a linear output (a float per row for one output, a list per
-        row for several) in the targets' own units."""
+        """One prediction per row of ``X``: a class label from ``classes_``
+        (sigmoid: the second class where the probability is at least 0.5;
+        softmax: the most probable class), or the values of a linear output
+        (a float per row for one output, a list per row for several) in the
+        targets' own units.  An output that is NaN or infinite predicts no
+        label: that is a DataError naming the row."""
         layer = self.output_layer
-        return layer.predictions(layer.unscaled(self._output(X), self.target_scaler))
+        return layer.predictions(layer.unscaled(self._output(X), self.target_scaler),
+                                 self.classes_)
 
     def score(self, X: object, y: object) -> float:
         """Accuracy for a classifier; R² (averaged over outputs) for regression,
@@ -301,7 +325,8 @@ class NeuralNet:
         X_checked = self._checked_features(X)
         layer = self.output_layer
         A = layer.unscaled(self._propagate(X_checked), self.target_scaler)
-        return layer.score(layer.targets(y, self.layers[-1], len(X_checked), None), A)
+        return layer.score(layer.targets(y, self.layers[-1], len(X_checked), None,
+                                         self.classes_), A)
 
     def gradients(self, X: object, y: object) -> "Dict[str, Param]":
         """The gradient of the mean loss with respect to every parameter (keys as
@@ -389,14 +414,18 @@ class NeuralNet:
         return grads
 
     def _train_step(self, X: Matrix, Y: Matrix, epoch: int) -> float:
-        """Forward, loss, backward, update on one batch; returns the batch's loss."""
+        """Forward, loss, backward, update on one batch; returns the batch's loss.
+
+        ``epoch`` counts from 0, as the loop does (-1: a ``partial_fit``
+        step); a divergence error names it, counting from 1 as progress
+        lines do.
+        """
         cache = self._forward(X)
         loss = self._loss(Y, cache)
         if not math.isfinite(loss):
-            raise ConfigError(
-                "training diverged in epoch %d (loss %r): lower the learning rate (now %r)"
-                % (epoch, loss, self.learning_rate)
-            )
+            from .training import diverged  # only training steps, so it is loaded
+
+            raise diverged(self, epoch, loss, Y)
         grads = self._backward(Y, cache)
         self._optimizer().step(self.params, grads, self.param_names)
         return loss
@@ -437,10 +466,12 @@ class NeuralNet:
         """The output layer's ``AL`` for ``X``, checked."""
         return self._propagate(self._checked_features(X))
 
-    def _targets(self, y: object, n_rows: int) -> Matrix:
-        """Labels or values as the target Matrix ``Y`` the loss compares with
-        (values rescaled by ``target_scaler`` when one is set)."""
-        return self.output_layer.targets(y, self.layers[-1], n_rows, self.target_scaler)
+    def _targets(self, y: object, n_rows: int, classes: "Optional[List[Any]]" = None) -> Matrix:
+        """Labels or values as the target Matrix ``Y`` the loss compares with:
+        labels looked up in ``classes`` (default ``classes_``), values rescaled
+        by ``target_scaler`` when one is set."""
+        return self.output_layer.targets(y, self.layers[-1], n_rows, self.target_scaler,
+                                         self.classes_ if classes is None else classes)
 
     def _keep_training_data(self, X: Matrix, Y: Matrix, y: "List[Any]") -> None:
         """Remember the data ``fit`` checked, for the tutorial's ``forward_propagation``."""
@@ -453,7 +484,8 @@ class NeuralNet:
         After ``fit`` that is the checked ``X`` and target Matrix ``Y`` it
         stored.  A learner may instead set ``net.X`` and ``net.y`` by hand
         (as the tutorial does) and call ``init_weights()``; those are checked
-        and converted here.
+        and converted here.  Such labels give a network without ``classes_``
+        its classes, as ``fit`` would.
         """
         if self.X is None or self.y is None:
             raise NotFittedError("no training data: call fit(X, y), or set net.X and net.y")
@@ -464,7 +496,13 @@ class NeuralNet:
         if self.Y is not None and self.X is fitted_X and self.y is fitted_y:
             return self.X, self.Y
         X = self._features(self.X)
-        return X, self._targets(self.y, len(X))
+        labels = inputs.label_list(self.y, len(X))
+        classes = self.classes_
+        if classes is None:
+            classes = self.output_layer.find_classes(labels, self.layers[-1])
+        Y = self._targets(labels, len(X), classes)
+        self.classes_ = classes
+        return X, Y
 
     # --- saving and loading (tinynet.modelfile, imported when first needed) ----------
 

@@ -200,8 +200,9 @@ def _checked(model: "Any") -> "Dict[str, Any]":
     if not isinstance(model, dict) or model.get("format") != "tinynet-model":
         raise ModelFileError("not a tinynet model dict (its 'format' must be 'tinynet-model')")
     version = model.get("version")
-    if version != 1 or isinstance(version, bool):
-        raise ModelFileError("tinynet model version %r: this writer knows version 1" % (version,))
+    if version not in (1, 2) or isinstance(version, bool):
+        raise ModelFileError("tinynet model version %r: this writer knows versions 1 and 2"
+                             % (version,))
     layers = model.get("layers")
     if not isinstance(layers, list) or len(layers) < 2 or not all(
             isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in layers):

@@ -1,8 +1,8 @@
 """Reading a multilayer perceptron out of an ONNX file.
 
 ``read_onnx(path_or_bytes)`` returns the network as a tinynet model
-dictionary (the contents of a model file, ``tinynet.modelfile``), plus a
-``"classes"`` key: the class labels when the file names them (skl2onnx
+dictionary (the contents of a model file of version 2, ``tinynet.modelfile``),
+whose ``"classes"`` are the class labels when the file names them (skl2onnx
 classifiers do), else None.
 
 >>> from tinynet.onnx_export import write_onnx
@@ -112,9 +112,8 @@ ML = "ai.onnx.ml"  # the classic machine-learning operators (skl2onnx uses a few
 def read_onnx(source: "Source") -> "Dict[str, Any]":
     """The network in an ONNX file (a path) or ONNX bytes, as a model dict.
 
-    The dict has the keys of a tinynet model file (version 1) plus
-    ``"classes"``: the list of class labels when the file gives them, else
-    None.  A tensor kept in an external data file is read from the model's
+    The dict has the keys of a tinynet model file (version 2), whose
+    ``"classes"`` are the class labels when the file gives them, else None.  A tensor kept in an external data file is read from the model's
     folder, so it needs a path, not bytes.
 
     Raises ``ModelFileError`` naming the problem: bytes that are not a
@@ -797,7 +796,7 @@ class GraphReader:
                                                  % (layer.node.label(), name, v))
         return {
             "format": "tinynet-model",
-            "version": 1,
+            "version": 2,
             "layers": layers,
             # With no hidden layer the activation is never used; relu is tinynet's default.
             "activation": HIDDEN_ACTIVATIONS[hidden[0]] if hidden and hidden[0] else "relu",

@@ -18,11 +18,14 @@ kind         units   activation  loss          targets from ``y``  predictions  
 ===========  ======  ==========  ============  ==================  ==================  ========
 
 A classifier turns labels into targets in two steps, and outputs into
-predictions in the reverse ones: labels become class indices
-``0..k-1`` (``tinynet.inputs.class_labels``), and class indices become
-target rows (``target_rows``); outputs become class indices
-(``predicted_indices``), which are the labels themselves while labels are
-``0..k-1``.
+predictions in the reverse ones.  Labels become class indices ``0..k-1``,
+each label's position in the network's ``classes_`` (``class_indices``, from
+``tinynet.labels``, which also builds ``classes_`` from the labels of a
+first fit: ``find_classes``), and class indices become target rows
+(``target_rows``).  Outputs become class indices (``predicted_indices``),
+and class indices become labels: ``classes_[i]``.  An output that is not a
+finite number never becomes a label: ``predicted_indices`` raises a
+DataError naming the row.
 
 The activations are in ``tinynet.activations`` and the losses, each beside
 its gradient, in ``tinynet.losses``.
@@ -34,14 +37,19 @@ its gradient, in ``tinynet.losses``.
 Matrix([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
 >>> layer.predicted_indices(Matrix([[0.1, 0.7, 0.2]]))
 [1]
+>>> layer.predictions(Matrix([[0.1, 0.7, 0.2]]), ["cat", "dog", "fox"])
+['dog']
 >>> output_layer("sigmoid", 1).describe(1)
 '2 classes, sigmoid output'
 """
 
+import math
+
 from .activations import identity, sigmoid, softmax
 from .checks import check_choice
-from .errors import ConfigError
-from .inputs import class_labels, regression_targets
+from .errors import ConfigError, DataError
+from .inputs import label_list, regression_targets
+from .labels import class_indices, classes_from, find_classes
 from .losses import (
     binary_cross_entropy,
     categorical_cross_entropy,
@@ -63,6 +71,10 @@ if TYPE_CHECKING:
 
 # In a fixed order for messages (MicroPython's dicts keep no order).
 OUTPUT_NAMES = ("sigmoid", "softmax", "linear")
+
+# A regression target larger than this in size, when training diverges and
+# there is no target_scaler, is named as the likely cause.
+FAR_FROM_UNIT_SCALE = 10.0
 
 
 class OutputLayer:
@@ -93,11 +105,25 @@ class OutputLayer:
         """The kind in words, for people: ``2 classes, sigmoid output``."""
         return "%d classes, %s output" % (self.n_classes(n_outputs), self.name)
 
+    def find_classes(self, y: "List[Any]", n_outputs: int) -> "Optional[List[Any]]":
+        """The ``classes_`` that labels ``y`` give (``tinynet.labels.find_classes``)."""
+        return find_classes(y, self.n_classes(n_outputs), self.describe(n_outputs))
+
+    def classes_from(self, values: object, n_outputs: int) -> "List[Any]":
+        """A list of classes given outright (``partial_fit``'s ``classes=``), checked."""
+        return classes_from(label_list(values, None, "classes"), self.n_classes(n_outputs),
+                            "classes")
+
     def targets(self, y: object, n_outputs: int, n_rows: int,
-                target_scaler: "Optional[StandardScaler]") -> Matrix:
-        """Labels or values ``y`` as the target Matrix ``Y`` the loss compares with."""
+                target_scaler: "Optional[StandardScaler]",
+                classes: "Optional[List[Any]]" = None) -> Matrix:
+        """Labels or values ``y`` as the target Matrix ``Y`` the loss compares with.
+
+        A label becomes its position in ``classes``; without ``classes`` the
+        labels must be the class indices themselves.
+        """
         self._refuse(target_scaler)
-        indices = class_labels(y, self.n_classes(n_outputs), n_rows)
+        indices = class_indices(label_list(y, n_rows), classes, self.n_classes(n_outputs))
         return self.target_rows(indices, n_outputs)
 
     def target_rows(self, indices: "List[int]", n_outputs: int) -> Matrix:
@@ -109,13 +135,21 @@ class OutputLayer:
         self._refuse(target_scaler)
         return A
 
-    def predictions(self, A: Matrix) -> "List[Any]":
-        """One prediction per row of outputs ``A``: a label, or the values."""
-        return self.predicted_indices(A)
+    def predictions(self, A: Matrix, classes: "Optional[List[Any]]" = None) -> "List[Any]":
+        """One prediction per row of outputs ``A``: a label from ``classes`` (the
+        class index itself without them), or the values."""
+        indices = self.predicted_indices(A)
+        if classes is None:
+            return indices
+        return [classes[index] for index in indices]
 
     def predicted_indices(self, A: Matrix) -> "List[int]":
         """The class index each row of outputs ``A`` predicts."""
         raise ConfigError("a %s output has no classes" % self.name)
+
+    def divergence_hint(self, Y: Matrix, target_scaler: "Optional[StandardScaler]") -> str:
+        """What a divergence error adds, beyond lowering the learning rate, for targets ``Y``."""
+        return ""
 
     def score(self, Y: Matrix, A: Matrix) -> float:
         """How good outputs ``A`` are against targets ``Y``: the fraction of
@@ -152,7 +186,16 @@ class SigmoidOutput(OutputLayer):
         return Matrix.wrap([[float(index)] for index in indices], 1)
 
     def predicted_indices(self, A: Matrix) -> "List[int]":
-        return [1 if row[0] >= 0.5 else 0 for row in A.rows]
+        indices = []
+        for row in A.rows:
+            p = row[0]
+            if p >= 0.5:
+                indices.append(1)
+            elif p >= 0.0:
+                indices.append(0)
+            else:  # NaN: no comparison holds
+                not_a_label(A, len(indices))
+        return indices
 
 
 class SoftmaxOutput(OutputLayer):
@@ -175,6 +218,10 @@ class SoftmaxOutput(OutputLayer):
                             for index in indices], n_outputs)
 
     def predicted_indices(self, A: Matrix) -> "List[int]":
+        isfinite = math.isfinite
+        for i, row in enumerate(A.rows):
+            if not isfinite(sum(row)):
+                not_a_label(A, i)
         return A.argmax(axis=1)
 
 
@@ -191,8 +238,30 @@ class LinearOutput(OutputLayer):
     def describe(self, n_outputs: int) -> str:
         return "regression, linear output"
 
+    def find_classes(self, y: "List[Any]", n_outputs: int) -> "Optional[List[Any]]":
+        """None: values have no classes."""
+        return None
+
+    def divergence_hint(self, Y: Matrix, target_scaler: "Optional[StandardScaler]") -> str:
+        """Targets far from unit scale make the first gradients huge: name
+        ``target_scaler`` when there is none and some target is over
+        ``FAR_FROM_UNIT_SCALE`` in size."""
+        if target_scaler is not None:
+            return ""
+        largest = 0.0
+        for row in Y.rows:
+            for value in row:
+                if abs(value) > largest:
+                    largest = abs(value)
+        if largest <= FAR_FROM_UNIT_SCALE:
+            return ""
+        return ("; the targets reach %.6g, far from unit scale: set net.target_scaler = "
+                "StandardScaler().fit(targets as rows) so that training sees them at mean 0 "
+                "and spread 1, and predictions come back in their units" % largest)
+
     def targets(self, y: object, n_outputs: int, n_rows: int,
-                target_scaler: "Optional[StandardScaler]") -> Matrix:
+                target_scaler: "Optional[StandardScaler]",
+                classes: "Optional[List[Any]]" = None) -> Matrix:
         """The values, rescaled by ``target_scaler`` when there is one: fit then
         learns targets of mean 0 and spread 1, whatever their size in the data."""
         Y = regression_targets(y, n_outputs, n_rows)  # checked finite, so scaled without a rescan
@@ -202,7 +271,7 @@ class LinearOutput(OutputLayer):
         """``A * scale + mean``: undo the target scaling."""
         return A if target_scaler is None else target_scaler.inverse_transform(A)
 
-    def predictions(self, A: Matrix) -> "List[Any]":
+    def predictions(self, A: Matrix, classes: "Optional[List[Any]]" = None) -> "List[Any]":
         """A float per row for one output, a list per row for several."""
         if A.n_cols == 1:
             return [row[0] for row in A.rows]
@@ -214,6 +283,15 @@ class LinearOutput(OutputLayer):
         from .metrics import r2_score  # here: only scoring needs the metrics
 
         return r2_score(Y.rows, A.rows)
+
+
+def not_a_label(A: Matrix, row: int) -> None:
+    """DataError for the row of outputs ``A`` that holds NaN or infinity: such an
+    output predicts no class, and reading it as class 0 would be a silent lie."""
+    raise DataError(
+        "the network's outputs for row %d are %r, not probabilities, so they predict no "
+        "class: the row's values are too large for the weights, or the weights have "
+        "diverged" % (row, A.rows[row]))
 
 
 OUTPUT_LAYERS: "Dict[str, OutputLayer]" = {

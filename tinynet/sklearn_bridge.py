@@ -2,7 +2,7 @@
 
 ``from_sklearn(estimator)`` reads what a fitted ``MLPClassifier`` or
 ``MLPRegressor`` keeps (duck typing: any object with these attributes will
-do) and returns a model dict (``tinynet.modelfile``) plus ``"classes"``:
+do) and returns a model dict (``tinynet.modelfile``, version 2):
 
 ===================  ==========================================================
 attribute            becomes
@@ -108,7 +108,7 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
     features = getattr(estimator, "feature_names_in_", None)
     return {
         "format": "tinynet-model",
-        "version": 1,
+        "version": 2,
         "layers": layers,
         "activation": HIDDEN[hidden],
         "output": output,

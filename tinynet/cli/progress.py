@@ -2,6 +2,7 @@
 
 import sys
 import time
+import warnings
 
 from ..network import NeuralNet
 
@@ -60,7 +61,13 @@ def fit(net: NeuralNet, X: "Matrix", y: "Sequence[Any]", lines: bool = False) ->
     progress = Progress(net.iterations, sys.stdout, lines)
     net.callback = progress
     try:
-        net.fit(X, y)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            net.fit(X, y)
     finally:
         progress.finish()
         net.callback = None
+    if net.interrupted_at_epoch is not None:
+        raise KeyboardInterrupt  # fit kept the weights; the command line does not save them
+    for warning in caught:  # a ConvergenceWarning, as one line like the CLI's other warnings
+        print("tinynet: warning: %s" % warning.message, file=sys.stderr)
