@@ -475,8 +475,8 @@ def _mutate_tree(rng: "Random", root: "Any") -> str:
 
 
 def model_texts(folder: str) -> "List[str]":
-    """Three small saved models: a classifier with a scaler and column names, a softmax,
-    and a regressor with both scalers."""
+    """Four small saved models: a classifier with a scaler and column names, a softmax,
+    a regressor with both scalers and one with none."""
     rows = [[0.5, -1.0], [2.0, 3.0], [-1.5, 0.25]]
     sigmoid = NeuralNet([2, 3, 1], seed=1)
     sigmoid.init_weights()
@@ -488,8 +488,10 @@ def model_texts(folder: str) -> "List[str]":
     linear.init_weights()
     linear.scaler = StandardScaler().fit(rows)
     linear.target_scaler = StandardScaler().fit([[10.0, -3.0], [30.0, 5.0]])
+    plain = NeuralNet([2, 2, 1], output="linear", seed=4)
+    plain.init_weights()
     texts = []
-    for i, net in enumerate((sigmoid, softmax, linear)):
+    for i, net in enumerate((sigmoid, softmax, linear, plain)):
         path = "%s/base%d.json" % (folder, i)
         net.save(path)
         with open(path) as handle:

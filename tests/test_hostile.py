@@ -135,6 +135,16 @@ def test_prediction_never_turns_a_non_finite_output_into_a_label() -> None:
         net.predict(XOR)
 
 
+def test_a_regression_network_never_predicts_nan_or_infinity() -> None:
+    net = NeuralNet([2, 4, 1], output="linear", seed=3)
+    net.init_weights()
+    net.params["W1"] *= 1e200
+    net.params["W2"] *= 1e200
+    with pytest.raises(DataError, match=r"outputs for row \d are \[.*\], not finite numbers, so "
+                                        r"they predict no value"):
+        net.predict(XOR)
+
+
 def test_a_model_with_huge_finite_weights_saves_loads_and_still_refuses_to_predict(
         tmp_path: "Path") -> None:
     # save cannot know which inputs overflow (weights of 1e200 are fine for
