@@ -501,8 +501,8 @@ def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Ma
         n_classes = indices[largest] + 1
     else:
         n_classes = check_size("n_classes", n_classes)
-        check_count("one_hot of %d labels into %d classes" % (len(indices), n_classes),
-                    len(indices) * n_classes)
+    check_count("one_hot of %d labels into %d classes" % (len(indices), n_classes),
+                len(indices) * n_classes)
     rows = []
     for i, index in enumerate(indices):
         if index >= n_classes:
