@@ -8,8 +8,8 @@ precise can catch one kind.
 ``ShapeError``     sizes that do not fit: ``cannot multiply 3x2 by 3x4``,
                    ragged rows, a feature count that differs from the network
 ``DataError``      values that are not usable numbers or labels: a string,
-                   ``None``, ``True``, NaN or infinity, a label outside 0..k-1,
-                   empty data
+                   ``None``, ``True``, NaN or infinity in data, labels that do
+                   not fit the network's classes, empty data
 ``ConfigError``    a setting that cannot work: a non-positive learning rate,
                    an unknown activation, a layer of width 0
 ``NotFittedError`` asking a network for predictions before it has weights

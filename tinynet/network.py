@@ -32,6 +32,9 @@ of the batch size; it formed ``dW2`` from ``Z2`` instead of ``dZ2``; it used
 tanh's derivative ``1 - A1**2`` for a ReLU layer; and it summed the bias
 gradients over the wrong axis (over units instead of over samples).
 ``tests/test_network.py`` checks every gradient against finite differences.
+Its update also summed the gradients over the samples instead of averaging
+them, so its ``learning_rate=0.001`` on 216 rows acts like 0.216 here
+(README.md, "What the tutorial got wrong").
 
 What else is where
 ------------------
