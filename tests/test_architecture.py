@@ -30,13 +30,14 @@ FLOORS = [
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
                        "scaler", "inputs", "settings"]),
-    ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_import",
-                     "onnx_export", "sklearn_bridge", "network"]),
+    ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_values",
+                     "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export",
+                     "sklearn_bridge", "network"]),
     ("what uses a network", ["data", "datasets", "export_plan", "export_python", "export_c",
                              "export"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
-                      "cli.export", "__main__"]),
+                      "cli.export", "cli.import_onnx", "__main__"]),
 ]
 FLOOR = {module: level for level, (_, modules) in enumerate(FLOORS, 1) for module in modules}
 

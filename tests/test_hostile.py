@@ -419,8 +419,8 @@ def test_the_temporary_file_has_a_fresh_name_and_is_gone_after_saving(tmp_path: 
     names = set()
     original = tinynet.files._create_temporary
 
-    def spy(path: str, mode: "Any") -> "Any":
-        name, handle = original(path, mode)
+    def spy(path: str, mode: "Any", opening: str = "w") -> "Any":
+        name, handle = original(path, mode, opening)
         names.add(os.path.basename(name))
         return name, handle
 

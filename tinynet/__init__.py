@@ -37,7 +37,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
 4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
-   scikit-learn formats: ``onnx_proto``, ``onnx_import``, ``onnx_export``,
+   scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
+   ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
 5. what uses a network: ``data``, ``datasets``, and the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``
@@ -103,10 +104,10 @@ HOMES = {
 # the attribute first; MicroPython does not then fall back to importing the
 # submodule, so ``__getattr__`` does it.
 MODULES = (
-    "errors", "checks", "kernels", "rng", "jsonkeys", "vector", "matrix", "activations",
-    "losses", "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings",
-    "training", "files",
-    "modelfile", "protobuf", "onnx_proto", "onnx_import", "onnx_export", "sklearn_bridge",
+    "errors", "checks", "kernels", "rng", "jsonkeys", "vector", "matrix", "activations", "losses",
+    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training",
+    "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
+    "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
     "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
 )
 

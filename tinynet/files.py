@@ -3,7 +3,7 @@
 =================================  =============================================
 ``write_atomically(path, text)``   write a new temporary file beside ``path``,
                                    then rename it over ``path``: a failure
-                                   leaves the old file
+                                   leaves the old file (``text`` may be bytes)
 ``kind_of(path)``                  what is at ``path``: a regular file, a
                                    folder, a link, a device... or nothing
 ``read_bytes(path)``               a file's contents
@@ -29,7 +29,7 @@ except ImportError:  # a MicroPython port built without it
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from os import PathLike
-    from typing import IO, Optional, Tuple, Union
+    from typing import IO, Any, Optional, Tuple, Union
 
     Path = Union[str, PathLike[str]]
 
@@ -70,8 +70,9 @@ def read_bytes(path: str) -> bytes:
         return handle.read()
 
 
-def write_and_sync(handle: "IO[str]", text: str) -> None:
-    """Write ``text`` to an open file and make sure it is on disk (where ``os.fsync`` exists)."""
+def write_and_sync(handle: "IO[Any]", text: "Union[str, bytes]") -> None:
+    """Write ``text`` (or bytes) to an open file and make sure it is on disk (where
+    ``os.fsync`` exists)."""
     handle.write(text)
     fsync = getattr(os, "fsync", None)
     if fsync is not None:
@@ -80,8 +81,10 @@ def write_and_sync(handle: "IO[str]", text: str) -> None:
         fsync(handle.fileno())
 
 
-def write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: "Union[str, bytes]") -> None:
     """Write ``text`` to ``path``, replacing the file only once the text is complete.
+
+    ``text`` may be ``bytes`` (an ONNX file), written as they are.
 
     The text goes to a new temporary file in the same folder
     (``path.<random>.tmp``), which is then renamed to ``path``: a rename
@@ -99,13 +102,14 @@ def write_atomically(path: str, text: str) -> None:
     those found here carry their reason as their message, not a number.
     """
     mode = _replaceable(path)
+    opening = "wb" if isinstance(text, bytes) else "w"
     rename = getattr(os, "replace", None) or getattr(os, "rename", None)
     if rename is None:
         # No way to rename here: write in place, the best this port allows.
-        with open(path, "w") as in_place:
+        with open(path, opening) as in_place:
             write_and_sync(in_place, text)
         return
-    temporary, handle = _create_temporary(path, mode)
+    temporary, handle = _create_temporary(path, mode, opening)
     try:
         with handle:
             write_and_sync(handle, text)
@@ -149,8 +153,10 @@ def _replaceable(path: str) -> "Optional[int]":
     raise OSError("it is %s, not a regular file, and tinynet replaces only regular files" % kind)
 
 
-def _create_temporary(path: str, mode: "Optional[int]") -> "Tuple[str, IO[str]]":
-    """A new file named ``path.<random>.tmp``, open for writing, and its name.
+def _create_temporary(path: str, mode: "Optional[int]", opening: str = "w"
+                      ) -> "Tuple[str, IO[Any]]":
+    """A new file named ``path.<random>.tmp``, open for writing (``opening`` is
+    ``"w"`` or ``"wb"``), and its name.
 
     ``os.open`` with ``O_CREAT | O_EXCL`` creates it only if nothing is
     there, not even a link (``O_NOFOLLOW`` adds the same for systems that
@@ -159,28 +165,28 @@ def _create_temporary(path: str, mode: "Optional[int]") -> "Tuple[str, IO[str]]"
     for _ in range(100):
         temporary = "%s.%s.tmp" % (path, _random_token())
         try:
-            return temporary, _open_new(temporary, mode)
+            return temporary, _open_new(temporary, mode, opening)
         except OSError as error:
             if _code(error) != EEXIST:
                 raise
     raise OSError("could not find a free name for a temporary file beside it")
 
 
-def _open_new(name: str, mode: "Optional[int]") -> "IO[str]":
+def _open_new(name: str, mode: "Optional[int]", opening: str) -> "IO[Any]":
     os_open = getattr(os, "open", None)
     if os_open is None:
         # MicroPython: no os.open, so no O_EXCL.  Refuse a name that is taken,
         # then open it: the best this port allows.
         if kind_of(name) is not None:
             raise OSError(EEXIST, "file exists")
-        return open(name, "w")
+        return open(name, opening)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) \
         | getattr(os, "O_CLOEXEC", 0)
     descriptor = os_open(name, flags, 0o666 if mode is None else mode)
     try:
         if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(descriptor, mode)  # the old file's permissions, whatever the umask
-        return open(descriptor, "w")
+        return open(descriptor, opening)
     except BaseException:
         os.close(descriptor)
         _remove_quietly(name)

@@ -84,9 +84,13 @@ Why these choices
 * **Versioned.**  ``version`` grows when the format changes; a file from a
   newer tinynet is refused with a message saying so, not misread.  Version
   2 added ``classes``.
-* **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
-  over ``path`` only once the whole file is written, so a failed save leaves
-  the previous file (or none) in place (see ``tinynet.files``).
+* **Never half-written.**  ``save`` writes a new ``<path>.<random>.tmp`` and
+  renames it over ``path`` only once the whole file is written, so a failed
+  save leaves the previous file (or none) in place; and it replaces only a
+  regular file, never a device, a folder or a link (see ``tinynet.files``).
+* **Each key once.**  A file whose object names a key twice is refused
+  (``tinynet.jsonkeys``): which of the two a reader keeps is not the same
+  everywhere.
 """
 
 import json

@@ -535,6 +535,43 @@ class NeuralNet:
 
         return modelfile.from_dict(d, cls)
 
+    # --- other formats: ONNX and scikit-learn (imported when first needed) ----------
+
+    @classmethod
+    def from_onnx(cls, source: "Union[Path, bytes]") -> "NeuralNet":
+        """A network read from an ONNX file (a path) or ONNX bytes, as written by
+        ``torch.onnx.export``, skl2onnx or ``to_onnx``; its scaler too (input
+        steps before the first layer).  ``tinynet.onnx_import`` says which
+        graphs it reads; anything else is a ``ModelFileError`` naming the node.
+        """
+        from .onnx_import import read_onnx
+
+        return cls.from_dict(read_onnx(source))
+
+    def to_onnx(self, path: "Optional[Path]" = None, dtype: str = "float32") -> bytes:
+        """The network (and its scalers) as an ONNX model, for onnxruntime and the
+        rest; written to ``path`` too when one is given, whole or not at all.
+
+        ``dtype`` is ``"float32"`` (the default) or ``"float64"``.  A
+        classifier's outputs are ``label`` and ``probabilities``, a
+        regressor's ``values`` (``tinynet.onnx_export`` shows the graph).
+        """
+        from . import onnx_export
+
+        if path is None:
+            return onnx_export.write_onnx(self.to_dict(), dtype)
+        return onnx_export.save_onnx(self.to_dict(), path, dtype)
+
+    @classmethod
+    def from_sklearn(cls, estimator: object) -> "NeuralNet":
+        """A network that predicts like a fitted scikit-learn ``MLPClassifier`` or
+        ``MLPRegressor``, read from its ``coefs_``, ``intercepts_``,
+        ``activation``, ``out_activation_`` and ``classes_`` without importing
+        scikit-learn (``tinynet.sklearn_bridge``)."""
+        from .sklearn_bridge import from_sklearn
+
+        return cls.from_dict(from_sklearn(estimator))
+
     def __repr__(self) -> str:
         return "NeuralNet(layers=%r, learning_rate=%r, iterations=%r, activation=%r, output=%r)" % (
             self.layers, self.learning_rate, self.iterations, self.activation, self.output)

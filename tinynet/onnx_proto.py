@@ -210,6 +210,8 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
         # 0x7b would be field 15 as a "group", which ONNX never uses: this is JSON.
         raise ModelFileError("not an ONNX model: it starts like JSON text (a tinynet model "
                              "file?)")
+    if _looks_like_text(bytes(data[:256])):
+        raise ModelFileError("not an ONNX model: it is text, and an ONNX model is binary")
     model = Model()
     has_graph = False
     what = "the ONNX data"
@@ -237,6 +239,21 @@ def read_model(data: "Union[bytes, bytearray, memoryview]") -> Model:
         # Since IR version 3 a model must say which operator set its nodes mean.
         raise ModelFileError("the ONNX model imports no operator set (ModelProto.opset_import)")
     return model
+
+
+def _looks_like_text(start: bytes) -> bool:
+    """True for bytes that are printable text: an ONNX model starts with binary
+    field keys and lengths (its first byte is 0x08, ir_version, in practice)."""
+    if len(start) < 8:
+        return False
+    for byte in start:
+        if byte < 0x20 and byte not in (0x09, 0x0A, 0x0D):
+            return False
+    try:
+        start.decode("utf-8")
+    except UnicodeError:
+        return start[-1] >= 0x80  # cut inside a character: still text
+    return True
 
 
 def _read_opset(data: memoryview) -> "Tuple[str, int]":
@@ -580,15 +597,20 @@ def _write_attribute(name: str, value: object) -> bytes:
 
 
 def write_tensor(tensor: Tensor) -> bytes:
-    """A FLOAT or DOUBLE tensor, its values stored as raw little-endian bytes."""
+    """A FLOAT, DOUBLE or INT64 tensor, its values stored as raw little-endian
+    bytes, or a STRING tensor, its values as UTF-8 in ``string_data``."""
     w = Writer()
     if tensor.dims:
         w.packed_varints(1, tensor.dims)
     w.varint(2, tensor.data_type)
-    w.text(8, tensor.name)
     values = tensor.values or []
-    code = "f" if tensor.data_type == FLOAT else "d"
-    w.raw(9, struct.pack("<%d%s" % (len(values), code), *values))
+    if tensor.data_type == STRING:
+        for value in values:
+            w.text(6, value)
+    w.text(8, tensor.name)
+    if tensor.data_type != STRING:
+        code = RAW_FORMATS[tensor.data_type][0]
+        w.raw(9, struct.pack("<%d%s" % (len(values), code), *values))
     return w.bytes()
 
 

@@ -22,6 +22,11 @@ attribute            becomes
                      table with column names
 ===================  ==========================================================
 
+A ``Pipeline`` (anything with ``steps``, a list of ``(name, estimator)``)
+of a ``StandardScaler`` and the MLP is read too: the scaler's ``mean_`` and
+``scale_`` become the model's ``"scaler"``, ``(x - mean) / scale`` as
+tinynet applies it, and the column names come from the first step.
+
 >>> class FakeMLP:  # what MLPRegressor(hidden_layer_sizes=(1,)) keeps, in lists
 ...     coefs_ = [[[0.5], [-1.0]], [[2.0]]]
 ...     intercepts_ = [[0.1], [0.0]]
@@ -35,24 +40,40 @@ attribute            becomes
 
 import math
 
-from .errors import ModelFileError, NotFittedError
+from .errors import ConfigError, ModelFileError, NotFittedError
+from .outputs import OUTPUT_LAYERS
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Dict, List
+    from typing import Any, Dict, List, Tuple
 
+# scikit-learn's name for a hidden activation, and tinynet's.
 HIDDEN = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid"}
+
+# scikit-learn's out_activation_, and the tinynet output kind (tinynet.outputs) it is.
 OUTPUT = {"softmax": "softmax", "logistic": "sigmoid", "identity": "linear"}
 
 
 def from_sklearn(estimator: object) -> "Dict[str, Any]":
-    """The fitted scikit-learn MLP ``estimator`` as a tinynet model dict.
+    """The fitted scikit-learn MLP ``estimator`` (or a Pipeline of a
+    StandardScaler and one) as a tinynet model dict.
 
     Raises ``NotFittedError`` for an estimator that is not fitted (no
     ``coefs_``), and ``ModelFileError`` naming the problem for an activation
-    tinynet does not have, weights whose shapes do not chain, or a weight
-    that is not a finite number.
+    tinynet does not have, weights whose shapes do not chain, a weight
+    that is not a finite number, or a pipeline step other than a scaler.
     """
+    steps = getattr(estimator, "steps", None)
+    if isinstance(steps, list) and steps:
+        scaler_step, estimator = _pipeline(steps)
+        d = from_sklearn(estimator)
+        if scaler_step is not None:
+            d["scaler"] = _scaler(scaler_step, d["layers"][0])
+        first = steps[0][1] if isinstance(steps[0], tuple) and len(steps[0]) == 2 else None
+        names = getattr(first, "feature_names_in_", None)
+        if names is not None:
+            d["features"] = [str(name) for name in _plain(names)]
+        return d
     coefs = getattr(estimator, "coefs_", None)
     intercepts = getattr(estimator, "intercepts_", None)
     if coefs is None or intercepts is None:
@@ -95,14 +116,16 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
         raise ModelFileError("n_features_in_ is %r but coefs_[0] has %d rows"
                              % (n_features, layers[0]))
     output = OUTPUT[out]
-    if output == "sigmoid" and layers[-1] != 1:
-        raise ModelFileError("a logistic output over %d units is multi-label; tinynet's sigmoid "
-                             "output has one unit (two classes)" % layers[-1])
+    kind = OUTPUT_LAYERS[output]
+    try:
+        kind.check_units(layers[-1])
+    except ConfigError as error:
+        raise ModelFileError("out_activation_ %r over %d units (multi-label) is not a tinynet "
+                             "output: %s" % (out, layers[-1], error))
     classes = getattr(estimator, "classes_", None)
     if classes is not None:
         classes = _plain(classes)
-        expected = 2 if output == "sigmoid" else layers[-1]
-        if output == "linear" or len(classes) != expected:
+        if not kind.is_classifier or len(classes) != kind.n_classes(layers[-1]):
             raise ModelFileError("classes_ lists %d classes for a %s output of %d units"
                                  % (len(classes), output, layers[-1]))
     features = getattr(estimator, "feature_names_in_", None)
@@ -120,6 +143,45 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
         "target": None,
         "classes": classes,
     }
+
+
+def _pipeline(steps: "List[Any]") -> "Tuple[Any, Any]":
+    """A pipeline's scaler step (None when there is none) and its final MLP."""
+    estimators = []
+    for i, step in enumerate(steps):
+        if not (isinstance(step, tuple) and len(step) == 2):
+            raise ModelFileError("pipeline step %d is not a (name, estimator) pair" % i)
+        if step[1] is not None and step[1] != "passthrough":
+            estimators.append(step)
+    if not estimators:
+        raise ModelFileError("the pipeline has no MLP: its steps are all 'passthrough'")
+    scalers = estimators[:-1]
+    for i, (name, step) in enumerate(scalers):
+        # A fitted StandardScaler has both (None for a part it does not use).
+        if i > 0 or not (hasattr(step, "mean_") and hasattr(step, "scale_")):
+            raise ModelFileError(
+                "pipeline step %r (%s) is not the one StandardScaler tinynet can keep before "
+                "the network: its only input step is (x - mean) / scale"
+                % (name, type(step).__name__))
+    return (scalers[0][1] if scalers else None), estimators[-1][1]
+
+
+def _scaler(step: object, n_inputs: int) -> "Dict[str, List[float]]":
+    """A fitted StandardScaler's ``(x - mean_) / scale_`` (None for an unused part)."""
+    what = type(step).__name__
+    mean = getattr(step, "mean_", None)
+    scale = getattr(step, "scale_", None)
+    mean = [0.0] * n_inputs if mean is None else _numbers(_rows(mean), what + ".mean_")
+    scale = [1.0] * n_inputs if scale is None else _numbers(_rows(scale), what + ".scale_")
+    for part, row in (("mean_", mean), ("scale_", scale)):
+        if len(row) != n_inputs:
+            raise ModelFileError("%s.%s has %d values but the network takes %d inputs"
+                                 % (what, part, len(row), n_inputs))
+    for j, v in enumerate(scale):
+        if v <= 0.0:
+            raise ModelFileError("%s.scale_ position %d is %r; a scale must be positive"
+                                 % (what, j, v))
+    return {"mean": mean, "scale": scale}
 
 
 def _rows(value: "Any") -> "Any":

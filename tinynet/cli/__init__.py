@@ -9,6 +9,9 @@
                                                 (R² for regression)
 ``tinynet export M --to python|c [-o FILE]``    the model as standalone Python
                                                 or a C99 header
+``tinynet export M --to onnx -o FILE``          the model as an ONNX file
+``tinynet import model.onnx --out M``           an ONNX model (PyTorch, scikit-
+                                                learn) as a tinynet model file
 ==============================================  ================================
 
 ``train`` saves the names of the feature columns and of the target with the
@@ -21,7 +24,7 @@ Run ``python3 -m tinynet`` from a checkout, or ``tinynet`` once installed;
 Bad input (a missing file, a cell that is not a number, a model that does
 not fit the data, an option out of range) is reported in one line on stderr,
 ``tinynet: error: ...``, with exit status 2 and no traceback.  Ctrl-C exits
-with status 130.  A failed ``train`` or ``export`` writes no file.
+with status 130.  A failed ``train``, ``export`` or ``import`` writes no file.
 
 The package has one module per job: this one builds the parser from the
 commands and runs one, turning every failure into one line;
@@ -29,8 +32,8 @@ commands and runs one, turning every failure into one line;
 ``table`` reads data files, ``labels`` checks class labels, ``progress``
 shows training, ``scores`` words the results; and each command is a module
 with ``add_parser(commands)`` and ``run(args)``: ``demo``, ``train``,
-``predict``, ``evaluate``, ``export``.  A new command is a new module, added to
-``COMMANDS`` below.
+``predict``, ``evaluate``, ``export``, ``import_onnx`` (``tinynet import``).
+A new command is a new module, added to ``COMMANDS`` below.
 
 This package runs only where the full standard library does (it uses
 ``argparse``); the rest of tinynet stays importable on MicroPython.
@@ -48,7 +51,7 @@ import sys
 
 from .. import __version__
 from ..errors import TinynetError
-from . import demo, evaluate, export, predict, train
+from . import demo, evaluate, export, import_onnx, predict, train
 from .options import EXIT_ERROR, EXIT_INTERRUPTED, CommandError, Parser
 
 TYPE_CHECKING = False
@@ -57,7 +60,7 @@ if TYPE_CHECKING:
 
 # The commands, in the order ``--help`` lists them: each a module with
 # ``add_parser(commands)`` (which sets ``run`` as the parser's default) and ``run(args)``.
-COMMANDS = (demo, train, predict, evaluate, export)
+COMMANDS = (demo, train, predict, evaluate, export, import_onnx)
 
 
 def build_parser() -> argparse.ArgumentParser:
