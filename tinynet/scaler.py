@@ -47,7 +47,9 @@ def _finite_result(result: Matrix, X: Matrix, mean: Vector, scale: Vector, inver
     scale`` going back), which overflows only when the result itself would.  An entry that is
     still infinite is beyond the range of floats: a DataError names it.
     """
-    if first_non_finite(result.rows) is None:
+    # The usual case in one cheap test: a sum is finite only when every entry is
+    # (one that overflows merely sends the check entry by entry below).
+    if math.isfinite(sum(map(sum, result.rows))):
         return result
     for i, (row, x_row) in enumerate(zip(result.rows, X.rows)):
         for j, value in enumerate(row):
