@@ -40,7 +40,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
    scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
    ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``, and the exporters
+5. what uses a network: ``table``, ``data``, ``datasets``, and the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
@@ -108,7 +108,8 @@ MODULES = (
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training",
     "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
     "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
+    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c",
+    "export", "cli",
 )
 
 TYPE_CHECKING = False
