@@ -341,6 +341,28 @@ def test_micropython_refuses_a_repeated_key_too(tmp_path: "Path") -> None:
                        "names each key once")
 
 
+CELLS = """
+from tinynet import DataError, read_csv_text
+for cell in ("e5", ".", ".e1", "E3", "+.", "1_000", "nan", "1e999", " 1 ", "1e5", ".5e1"):
+    try:
+        print(repr(cell), read_csv_text('x\\n"%s"\\n' % cell)[0])
+    except DataError as error:
+        print(repr(cell), error)
+"""
+
+
+def test_csv_cells_that_micropython_would_read_as_zero_are_not_numbers_there_either(
+        capsys: pytest.CaptureFixture) -> None:
+    # MicroPython's float() reads "e5", "." and ".e1" as 0.0 (found by the CSV fuzz).
+    mpy.require_or_skip("MicroPython", mpy.micropython_available())
+    printed = mpy.run_micropython(CELLS)
+    exec(CELLS)
+    assert printed == capsys.readouterr().out
+    assert printed.splitlines()[:2] == ["'e5' line 2, column 'x': 'e5' is not a number",
+                                        "'.' line 2, column 'x': '.' is not a number"]
+    assert printed.splitlines()[-2:] == ["'1e5' [[1e+05]]", "'.5e1' [[5.0]]"]
+
+
 # --- 4. save replaces only regular files, never through a link -----------------------------
 
 
