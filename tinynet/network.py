@@ -463,7 +463,7 @@ class NeuralNet:
         forward pass fails or gives the wrong number of outputs, so that a
         one-sample prediction does not pay for the check every time.
         """
-        settings.check_params(self.params, self.layers, self.layer_names)
+        settings.check_params(self.params, self.layers)
 
     def _output(self, X: object) -> Matrix:
         """The output layer's ``AL`` for ``X``, checked."""

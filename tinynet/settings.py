@@ -236,8 +236,7 @@ def param_names(n_layers: int) -> "List[str]":
     return [name for W, b, _, _ in layer_names(n_layers) for name in (W, b)]
 
 
-def check_params(params: object, layers: "Sequence[int]",
-                 names: "Optional[List[Tuple[str, str, str, str]]]" = None) -> None:
+def check_params(params: object, layers: "Sequence[int]") -> None:
     """Raise unless ``params`` holds exactly what a network of ``layers`` needs.
 
     That is ``Wl`` as an ``n(l-1) x nl`` Matrix and ``bl`` as a Vector of
@@ -246,22 +245,10 @@ def check_params(params: object, layers: "Sequence[int]",
     error then names that entry and what it should be, instead of a
     TypeError or KeyError from deep inside the forward pass.  (A wrong shape
     that happens to chain would even predict without error, from the wrong
-    number of outputs.)  ``names`` are the network's ``layer_names``, when
-    it has them at hand: this runs before every prediction.
+    number of outputs.)
     """
     if not isinstance(params, dict):
         raise ConfigError("params must be a dict of W1, b1, ..., got %s" % describe(params))
-    get = params.get
-    for (W_name, b_name, _, _), n_in, n_out in zip(names or layer_names(len(layers) - 1),
-                                                   layers, layers[1:]):
-        W, b = get(W_name), get(b_name)
-        if type(W) is not Matrix or type(b) is not Vector or len(W.rows) != n_in \
-                or W.n_cols != n_out or len(b.data) != n_out:
-            _find_bad_param(params, layers)
-
-
-def _find_bad_param(params: "Dict[Any, Any]", layers: "Sequence[int]") -> None:
-    """The error for the first entry of ``params`` that does not fit ``layers``."""
     for l, (W_name, b_name, _, _) in enumerate(layer_names(len(layers) - 1), 1):
         n_in, n_out = layers[l - 1], layers[l]
         W, b = params.get(W_name), params.get(b_name)
