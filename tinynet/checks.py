@@ -420,7 +420,8 @@ def first_non_finite(rows: "Iterable[Iterable[float]]") -> "Optional[Tuple[int, 
 MAX_VALUES = 2 ** 26
 
 # Below this many values nothing is checked against the memory there is: a
-# few megabytes always fit, and the check reads a file.
+# few megabytes fit on any computer, and the check reads a file.  (A board's
+# heap is smaller still; there a network too large raises MemoryError at once.)
 _ALWAYS_FITS = 2 ** 20
 
 # Bytes one value costs in a list: a pointer and a float object.
