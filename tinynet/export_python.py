@@ -106,6 +106,7 @@ HIDDEN_CODE = {
     "leaky_relu": "{0} if {0} > 0.0 else 0.01 * {0}",
     "tanh": "tanh({0})",
     "sigmoid": "_sigmoid({0})",
+    "identity": "{0}",
 }
 
 SIGMOID = '''
