@@ -26,7 +26,7 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 
 # The floors, bottom first (README.md, "Architecture", says what each module owns).
 FLOORS = [
-    ("foundations", ["errors", "checks", "kernels", "rng", "protobuf"]),
+    ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonkeys"]),
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
                        "scaler", "inputs", "arraylike", "settings"]),

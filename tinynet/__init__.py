@@ -34,7 +34,7 @@ and a board that only predicts does not load the training code.
 The modules stand on six floors; a module imports only from its own floor
 or the floors below (``tests/test_architecture.py`` checks it):
 
-1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
+1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``, ``jsonkeys``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
@@ -111,7 +111,7 @@ HOMES = {
 # the attribute first; MicroPython does not then fall back to importing the
 # submodule, so ``__getattr__`` does it.
 MODULES = (
-    "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
+    "errors", "checks", "kernels", "rng", "jsonkeys", "vector", "matrix", "activations", "losses",
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
     "training", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
     "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
