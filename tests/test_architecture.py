@@ -26,7 +26,8 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 
 # The floors, bottom first (README.md, "Architecture", says what each module owns).
 FLOORS = [
-    ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonreader"]),
+    ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonkeys",
+                     "jsonreader"]),
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
                        "scaler", "inputs", "arraylike", "settings", "meanings"]),

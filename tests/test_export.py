@@ -122,7 +122,8 @@ def test_the_python_module_gives_the_networks_numbers(name: str) -> None:
     scope = module_from(to_python(net))
     rows = X[:10] + random_rows(5, net.layers[0], seed=9, spread=10.0)
     assert_close(exported_outputs(scope, rows), outputs(net, rows), 1e-12)
-    assert [scope["predict"](row) for row in rows] == net.predict(rows)
+    if scope["OUTPUT"] != "linear":  # a regression's values were compared just above
+        assert [scope["predict"](row) for row in rows] == net.predict(rows)
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))

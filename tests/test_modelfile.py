@@ -1,5 +1,6 @@
 """Saving and loading networks: exact round trips, refusing bad files, atomic writes."""
 
+import io
 import json
 import math
 import os
@@ -314,12 +315,11 @@ def test_a_failed_rename_leaves_the_old_file_and_no_temporary(tmp_path, monkeypa
 def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, monkeypatch) -> None:
     net, path, old_bytes = saved_before(tmp_path)
 
-    def half_write(target: str, text: str) -> None:
-        with open(target, "w") as handle:
-            handle.write(text[: len(text) // 2])
+    def half_write(handle: "io.TextIOBase", text: str) -> None:
+        handle.write(text[: len(text) // 2])
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(files, "write_text", half_write)
+    monkeypatch.setattr(files, "write_and_sync", half_write)
     with pytest.raises(ModelFileError, match="no space left on device"):
         net.save(path)
     assert sorted(os.listdir(str(tmp_path))) == ["model.json"]
@@ -331,12 +331,11 @@ def test_a_write_failing_halfway_leaves_the_old_file(tmp_path, monkeypatch) -> N
 def test_an_interrupted_save_leaves_the_old_file(tmp_path, monkeypatch) -> None:
     net, path, old_bytes = saved_before(tmp_path)
 
-    def interrupted(target: str, text: str) -> None:
-        with open(target, "w") as handle:
-            handle.write(text[:10])
+    def interrupted(handle: "io.TextIOBase", text: str) -> None:
+        handle.write(text[:10])
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(files, "write_text", interrupted)
+    monkeypatch.setattr(files, "write_and_sync", interrupted)
     with pytest.raises(KeyboardInterrupt):
         net.save(path)
     assert sorted(os.listdir(str(tmp_path))) == ["model.json"]

@@ -402,6 +402,8 @@ EXPECTED = {
     "handwritten_constants_matmul_leaky": ([4, 3, 1], "leaky_relu", "sigmoid", None),
     "handwritten_initializers_as_inputs_float64": ([2, 6, 3], "relu", "softmax", None),
     "handwritten_external_data": ([5, 8, 2], "tanh", "linear", None),
+    "sklearn_identity_3_classes_nozipmap": ([4, 6, 3, 3], "identity", "softmax",
+                                            ["high", "low", "mid"]),
 }
 
 
@@ -411,7 +413,7 @@ def stem(path: str) -> str:
 
 def test_every_data_file_is_listed_with_what_it_holds() -> None:
     assert sorted(stem(p) for p in REAL_FILES) == sorted(EXPECTED)
-    assert len(REAL_FILES) == 15
+    assert len(REAL_FILES) == 16
 
 
 @pytest.mark.parametrize("path", REAL_FILES, ids=stem)
@@ -684,6 +686,54 @@ def test_mixed_hidden_activations_are_refused() -> None:
     refused(model(nodes, inits), "node 'tanh2' (Tanh)", "one activation for all hidden layers")
 
 
+def identity_graph(joint: str) -> bytes:
+    """[2, 3, 2] with no activation between the layers, joined as ``joint`` says."""
+    W1, W2 = transposed(W1_T), transposed(W2_T)  # inputs x units, for MatMul
+    inits = [tensor("W1", [2, 3], [w for row in W1 for w in row]), tensor("b1", [3], B1),
+             tensor("W2", [3, 2], [w for row in W2 for w in row]), tensor("b2", [2], B2),
+             tensor("W1_T", [3, 2], [w for row in W1_T for w in row]),
+             tensor("W2_T", [2, 3], [w for row in W2_T for w in row])]
+    first = {"Gemm": [node("Gemm", ["x", "W1_T", "b1"], ["z1"], transB=1)],
+             "MatMul+Add": [node("MatMul", ["x", "W1"], ["p1"]),
+                            node("Add", ["p1", "b1"], ["z1"])],
+             "MatMul": [node("MatMul", ["x", "W1"], ["z1"])],
+             "Gemm+Identity": [node("Gemm", ["x", "W1_T", "b1"], ["z0"], transB=1),
+                               node("Identity", ["z0"], ["z1"])]}[joint]
+    second = [node("MatMul", ["z1", "W2"], ["p2"]), node("Add", ["p2", "b2"], ["y"])]
+    if joint == "Gemm":
+        second = [node("Gemm", ["z1", "W2_T", "b2"], ["y"], transB=1)]
+    return model(first + second, inits)
+
+
+@pytest.mark.parametrize("joint", ["Gemm", "MatMul+Add", "MatMul", "Gemm+Identity"])
+def test_a_layer_read_directly_by_the_next_has_the_identity_activation(joint) -> None:
+    d = read_onnx(identity_graph(joint))
+    b1 = [0.0] * 3 if joint == "MatMul" else B1  # a MatMul alone has no bias
+    assert (d["layers"], d["activation"], d["output"]) == ([2, 3, 2], "identity", "linear")
+    assert d["params"]["b1"] == b1
+    expected = []
+    for x in X2:  # (x W1 + b1) W2 + b2, nothing between the layers
+        z1 = [sum(x[i] * W1_T[j][i] for i in range(2)) + b1[j] for j in range(3)]
+        expected.append([sum(z1[i] * W2_T[j][i] for i in range(3)) + B2[j] for j in range(2)])
+    assert_close(outputs(network(d), X2), expected, 1e-15, 1e-15)
+
+
+def test_no_activation_mixed_with_another_is_refused_naming_the_layer() -> None:
+    nodes = [node("Gemm", ["x", "W1", "b1"], ["z1"], transB=1, name="first"),
+             node("Gemm", ["z1", "W2", "b2"], ["z2"], transB=1, name="second"),
+             node("Relu", ["z2"], ["a2"], name="relu2"),
+             node("Gemm", ["a2", "W3", "b3"], ["y"], transB=1)]
+    inits = [tensor("W1", [2, 2], [1.0] * 4), tensor("b1", [2], [0.0] * 2),
+             tensor("W2", [2, 2], [1.0] * 4), tensor("b2", [2], [0.0] * 2),
+             tensor("W3", [1, 2], [1.0] * 2), tensor("b3", [1], [0.0])]
+    refused(model(nodes, inits), "node 'relu2' (Relu) uses Relu after a hidden layer",
+            "an earlier one uses no activation (identity)")
+    nodes[1:3] = [node("Relu", ["z1"], ["a1"], name="relu1"),
+                  node("Gemm", ["a1", "W2", "b2"], ["a2"], transB=1, name="second")]
+    refused(model(nodes, inits), "node 'second' (Gemm) uses no activation (identity)",
+            "an earlier one uses Relu")
+
+
 def test_another_leaky_relu_slope_is_refused_naming_the_alpha() -> None:
     refused(torch_like(W1_T, B1, W2_T, B2, hidden="LeakyRelu", alpha=0.2),
             "node '/1/LeakyRelu' (LeakyRelu)", "alpha 0.2", "fixed slope 0.01")
@@ -701,10 +751,6 @@ def test_another_leaky_relu_slope_is_refused_naming_the_alpha() -> None:
      ("node '/3/Sigmoid' (Sigmoid)", "multi-label")),
     (lambda: torch_like(W1_T, B1, W2_T, B2, head="Relu"),
      ("node '/3/Relu' (Relu)", "ends the last layer")),
-    (lambda: model([node("Gemm", ["x", "W", "b"], ["z1"]), node("Gemm", ["z1", "W", "b"],
-                                                                  ["y"], name="second")],
-                   [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2)]),
-     ("node 'second' (Gemm)", "without an activation")),
     (lambda: model([node("Gemm", ["x", "W", "b"], ["z1"]), node("Relu", ["z1"], ["a1"]),
                     node("Gemm", ["x", "W", "b"], ["y"], name="branch")],
                    [tensor("W", [2, 2], [1.0] * 4), tensor("b", [2], [0.0] * 2)]),
@@ -907,7 +953,8 @@ def test_real_files_with_random_bytes_changed_load_or_are_refused_cleanly() -> N
 EXPORT_CASES = [(output, activation, scaled, dtype)
                 for output in ("sigmoid", "softmax", "linear")
                 for activation, scaled in (("relu", False), ("leaky_relu", True),
-                                           ("tanh", True), ("sigmoid", False))
+                                           ("tanh", True), ("sigmoid", False),
+                                           ("identity", True))
                 for dtype in ("float32", "float64")]
 
 
@@ -1005,6 +1052,19 @@ def test_float64_export_stores_doubles_and_writes_leaky_relu_as_a_max() -> None:
     W1 = [t for t in float64_graph["initializer"] if one(t, "name") == "W1"][0]
     assert list(struct.unpack("<12d", one(W1, "raw_data"))) == [
         w for row in net.params["W1"].tolist() for w in row]
+
+
+def test_the_identity_hidden_activation_is_written_as_identity_nodes() -> None:
+    net = trained("softmax", "identity")
+    graph = one(decode(write_onnx(modelfile.to_dict(net)), MODEL), "graph")
+    nodes = graph["node"]
+    assert [one(n, "op_type") for n in nodes][:6] == ["Gemm", "Identity", "Gemm", "Identity",
+                                                      "Gemm", "Softmax"]
+    # Each Identity reads its layer's Z and gives the next layer its input.
+    for l, (gemm, identity, following) in enumerate(zip(nodes[0:4:2], nodes[1:4:2],
+                                                        nodes[2:5:2]), start=1):
+        assert identity["input"] == gemm["output"] == ["Z%d" % l]
+        assert identity["output"] == ["A%d" % l] == following["input"][:1]
 
 
 def test_a_target_scaler_is_undone_in_the_graph() -> None:

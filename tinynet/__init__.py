@@ -35,7 +35,7 @@ The modules stand on six floors; a module imports only from its own floor
 or the floors below (``tests/test_architecture.py`` checks it):
 
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``,
-   ``jsonreader``
+   ``jsonkeys``, ``jsonreader``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``,

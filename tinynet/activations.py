@@ -56,8 +56,14 @@ LEAKY_SLOPE = 0.01
 
 
 def relu(Z: Matrix) -> Matrix:
-    """``max(0, z)`` for every entry."""
-    return Matrix.wrap([[z if z > 0.0 else 0.0 for z in row] for row in Z.rows], Z.n_cols)
+    """``max(0, z)`` for every entry; NaN stays NaN.
+
+    The test is written ``z <= 0`` rather than ``z > 0`` on purpose: every
+    comparison with NaN is false, so NaN falls through to the side that
+    passes ``z`` on.  A NaN turned into 0 would hide a broken network from
+    the loss check that stops training.
+    """
+    return Matrix.wrap([[0.0 if z <= 0.0 else z for z in row] for row in Z.rows], Z.n_cols)
 
 
 def relu_backward(dA: Matrix, Z: Matrix, A: Matrix) -> Matrix:
@@ -66,23 +72,26 @@ def relu_backward(dA: Matrix, Z: Matrix, A: Matrix) -> Matrix:
     (At exactly ``z = 0`` ReLU has no derivative; we use 0, as is usual.)
     """
     return Matrix.wrap(
-        [[d if z > 0.0 else 0.0 for d, z in zip(d_row, z_row)]
+        [[0.0 if z <= 0.0 else d for d, z in zip(d_row, z_row)]
          for d_row, z_row in zip(dA.rows, Z.rows)],
         Z.n_cols,
     )
 
 
 def leaky_relu(Z: Matrix) -> Matrix:
-    """``z`` for positive entries, ``0.01 z`` for the others: a ReLU that never quite stops."""
+    """``z`` for positive entries, ``0.01 z`` for the others: a ReLU that never quite stops.
+
+    (NaN stays NaN either way; the test reads as in ``relu``.)
+    """
     slope = LEAKY_SLOPE
-    return Matrix.wrap([[z if z > 0.0 else slope * z for z in row] for row in Z.rows], Z.n_cols)
+    return Matrix.wrap([[slope * z if z <= 0.0 else z for z in row] for row in Z.rows], Z.n_cols)
 
 
 def leaky_relu_backward(dA: Matrix, Z: Matrix, A: Matrix) -> Matrix:
     """``dZ = dA * leaky_relu'(Z)``, where the derivative is 1 or 0.01."""
     slope = LEAKY_SLOPE
     return Matrix.wrap(
-        [[d if z > 0.0 else slope * d for d, z in zip(d_row, z_row)]
+        [[slope * d if z <= 0.0 else d for d, z in zip(d_row, z_row)]
          for d_row, z_row in zip(dA.rows, Z.rows)],
         Z.n_cols,
     )

@@ -14,6 +14,7 @@ shown in the message.
                                    ``'sepal length'``
 ``as_float``, ``float_list``       numbers in data, as floats
 ``is_scalar(value)``               a number arithmetic takes as a scalar
+``scalar_float(value, doing)``     such a scalar as a float
 ``whole_number(value)``            an int (NumPy's ``int64`` too), never a bool
 ``check_int``, ``check_size``      whole numbers with a minimum; sizes >= 1
 ``check_positive``,                finite numbers > 0 or >= 0; fractions in
@@ -21,8 +22,11 @@ shown in the message.
 ``check_fraction``
 ``check_bool``, ``check_choice``   exactly True or False; one name of a list
 ``class_index(label, where)``      a class label as an int >= 0
-``iterate``, ``is_sized``          a sequence of numbers (not a string)
+``iterate``, ``is_sized``          a sequence of numbers (not a string, a set
+                                   or a dict)
 ``first_non_finite(rows)``         where the first NaN or infinity is
+``check_count(what, count)``       a number of values to build, within
+                                   ``MAX_VALUES`` and the memory there is
 =================================  ==============================================
 
 >>> describe("abc"), describe(2.5), describe(None)
@@ -42,7 +46,13 @@ The rules
   how to become a float (``fractions.Fraction``, ``decimal.Decimal``, NumPy
   scalars).  Strings, ``None`` and bools are refused: ``True == 1``, but a
   ``True`` inside a data set is almost always a bug (a mask passed in by
-  mistake), and MicroPython does not even treat it as an ``int``.
+  mistake), and MicroPython does not even treat it as an ``int``.  A whole
+  number too large for a float (``10**400``) is refused too: CPython raises
+  ``OverflowError`` converting it, and MicroPython quietly makes it infinite.
+* **Sequences** of numbers or rows are lists, tuples, Vectors, generators...
+  but not strings (their characters are not numbers), and not sets or dicts:
+  a set has no order to keep (``{30, 1, 2}`` iterates as 1, 2, 30) and a dict
+  iterates over its keys.
 * **Whole numbers** (sizes, counts, seeds, indices) are ints and integer
   types from other libraries, such as NumPy's ``int64``: they implement
   ``__index__``, the protocol Python itself uses to accept a list index.
@@ -52,6 +62,7 @@ The rules
 """
 
 import math
+import sys
 
 from .errors import ConfigError, DataError
 
@@ -95,6 +106,8 @@ def describe(value: object, json: bool = False) -> str:
         text = repr(value)
     except ValueError:  # CPython refuses to print an int of over 4300 digits
         text = "a whole number of thousands of digits"
+    except RuntimeError:  # RecursionError: lists in lists thousands deep
+        text = "nested too deeply to show"
     return "%s (%s)" % (_shorten(text), type(value).__name__)
 
 
@@ -132,13 +145,34 @@ def as_float(value: object, where: str) -> float:
     if kind is float:
         return value  # type: ignore[return-value]
     if kind is int:
-        return float(value)  # type: ignore[arg-type]
+        return _whole_to_float(value, where)
     if isinstance(value, (bool, str, bytes, bytearray)) or value is None:
         raise DataError("%s holds %s, not a number" % (where, describe(value)))
+    if whole_number(value) is not None:  # an int subclass, NumPy's int64
+        return _whole_to_float(value, where)
     try:
         return float(value)  # type: ignore[arg-type]
+    except OverflowError:  # fractions.Fraction(10**400, 1)
+        raise DataError("%s holds %s, too large for a float" % (where, describe(value)))
     except (TypeError, ValueError):
         raise DataError("%s holds %s, not a number" % (where, describe(value)))
+
+
+def _whole_to_float(value: object, where: str) -> float:
+    """A whole number as a float, or DataError when it is beyond the float range.
+
+    CPython raises ``OverflowError`` for ``float(10**400)``; MicroPython
+    returns infinity instead (and on a board with single-precision floats
+    already for ``10**39``), so both are checked.
+    """
+    try:
+        result = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        result = math.inf
+    if result - result != 0.0:  # infinite: a whole number never is
+        raise DataError("%s holds %s, a whole number too large for a float"
+                        % (where, describe(value)))
+    return result
 
 
 def float_list(values: "Iterable[object]", what: str, row: int = -1) -> "List[float]":
@@ -196,6 +230,22 @@ def is_scalar(value: object) -> bool:
     if isinstance(value, bool):
         return False
     return isinstance(value, (int, float)) or whole_number(value) is not None
+
+
+def scalar_float(value: object, doing: str) -> float:
+    """A scalar operand (``is_scalar(value)`` is true) as a float.
+
+    DataError when it is a whole number too large for a float; ``doing``
+    names the operation in the message (``cannot multiply 2x2 by it``).
+    A float is taken as it is, infinity and NaN included: they are floats,
+    and arithmetic with them follows IEEE 754.
+    """
+    if isinstance(value, float):
+        return float(value)
+    try:
+        return _whole_to_float(value, "the scalar")
+    except DataError:
+        raise DataError("%s: the scalar %s is too large for a float" % (doing, describe(value)))
 
 
 def _number(value: object) -> "Optional[float]":
@@ -308,15 +358,25 @@ def class_index(label: object, where: str) -> int:
 # --- sequences ------------------------------------------------------------------
 
 
+# Containers that iterate but are not sequences: a set has no order (and
+# MicroPython may lack frozenset), a dict iterates over its keys.
+UNORDERED: "Tuple[type, ...]"
+try:
+    UNORDERED = (set, frozenset, dict)
+except NameError:
+    UNORDERED = (set, dict)
+
+
 def iterate(values: object) -> "Optional[Iterator[object]]":
     """``iter(values)``, or None when ``values`` is not a sequence of numbers.
 
     Strings and bytes do iterate, into characters and byte codes that are
-    never meant as numbers, so they are refused too.  Callers turn None into
-    a DataError in their own words, rather than letting Python's
-    "'NoneType' object is not iterable" escape as a TypeError.
+    never meant as numbers, so they are refused too; and so are sets and
+    dicts (see ``UNORDERED``).  Callers turn None into a DataError in their
+    own words, naming the type, rather than letting Python's "'NoneType'
+    object is not iterable" escape as a TypeError.
     """
-    if isinstance(values, (str, bytes, bytearray)):
+    if isinstance(values, (str, bytes, bytearray)) or isinstance(values, UNORDERED):
         return None
     try:
         return iter(values)  # type: ignore[call-overload,no-any-return]
@@ -325,12 +385,12 @@ def iterate(values: object) -> "Optional[Iterator[object]]":
 
 
 def is_sized(value: object) -> bool:
-    """True for a list-like value with a length; strings and bytes do not count.
+    """True for a list-like value with a length; strings, bytes, sets and dicts do not count.
 
     (``hasattr(value, "__len__")`` would be shorter, but MicroPython's
     built-in types do not show their special methods as attributes.)
     """
-    if isinstance(value, (str, bytes, bytearray)):
+    if isinstance(value, (str, bytes, bytearray)) or isinstance(value, UNORDERED):
         return False
     try:
         len(value)  # type: ignore[arg-type]
@@ -349,3 +409,64 @@ def first_non_finite(rows: "Iterable[Iterable[float]]") -> "Optional[Tuple[int, 
             if not isfinite(value):
                 return i, j, value
     return None
+
+
+# --- sizes ---------------------------------------------------------------------------
+
+# The most numbers tinynet builds in one Matrix or one network's weights and
+# biases: 2**26, about 67 million.  As Python floats in lists that is about
+# 2 GB on a 64-bit CPython (a pointer and a float object, 32 bytes, each), and
+# a pure-Python network of that size would take minutes per sample anyway.
+MAX_VALUES = 2 ** 26
+
+# Below this many values nothing is checked against the memory there is: a
+# few megabytes fit on any computer, and the check reads a file.  (A board's
+# heap is smaller still; there a network too large raises MemoryError at once.)
+_ALWAYS_FITS = 2 ** 20
+
+# Bytes one value costs in a list: a pointer and a float object.
+BYTES_PER_VALUE = 32 if sys.maxsize > 2 ** 32 else 16
+
+
+def memory_available() -> "Optional[int]":
+    """Bytes of memory the system says are free, or None where it does not say.
+
+    Linux says in ``/proc/meminfo`` (``MemAvailable``), MicroPython in
+    ``gc.mem_free()``; other systems give no answer here.
+    """
+    if sys.implementation.name == "micropython":
+        import gc
+
+        return int(gc.mem_free())  # type: ignore[attr-defined]
+    try:
+        with open("/proc/meminfo") as handle:
+            for line in handle:
+                if line.startswith("MemAvailable:"):
+                    return int(line.split()[1]) * 1024  # given in kB
+    except (OSError, ValueError, IndexError):
+        pass
+    return None
+
+
+def check_count(what: str, count: int, error: "Type[Exception]" = ConfigError,
+                noun: str = "numbers") -> int:
+    """``count`` (a number of floats to build) if it is within ``MAX_VALUES``
+    and the memory the system says is free; else ``error`` naming it.
+
+    ``what`` says what would hold them: ``Matrix.zeros(100000, 100000)``;
+    ``noun`` what they are.
+    This runs before anything is allocated, so an impossible size fails at
+    once instead of swapping for minutes or ending in a MemoryError.
+    """
+    if count <= _ALWAYS_FITS:
+        return count
+    if count > MAX_VALUES:
+        raise error("%s would hold %d %s; tinynet builds at most %d numbers at once "
+                    "(MAX_VALUES, about %d MB as Python floats)"
+                    % (what, count, noun, MAX_VALUES, MAX_VALUES * BYTES_PER_VALUE // 2 ** 20))
+    available = memory_available()
+    if available is not None and count * BYTES_PER_VALUE > available:
+        raise error("%s would hold %d %s, about %d MB as Python floats, but only %d MB "
+                    "of memory is free" % (what, count, noun, count * BYTES_PER_VALUE // 2 ** 20,
+                                           available // 2 ** 20))
+    return count

@@ -71,7 +71,7 @@ wrong number of fields, a target column that does not exist.
 
 import math
 
-from .checks import check_fraction, check_size, class_index, describe, is_sized, quote
+from .checks import check_count, check_fraction, check_size, class_index, describe, is_sized, quote
 from .errors import ConfigError, DataError, ShapeError
 from .files import read_bytes
 from .matrix import Matrix
@@ -392,6 +392,8 @@ def one_hot(labels: "Sequence[Number]", n_classes: "Optional[int]" = None) -> Ma
         n_classes = indices[largest] + 1
     else:
         n_classes = check_size("n_classes", n_classes)
+    check_count("one_hot of %d labels into %d classes" % (len(indices), n_classes),
+                len(indices) * n_classes)
     rows = []
     for i, index in enumerate(indices):
         if index >= n_classes:

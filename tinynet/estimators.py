@@ -79,6 +79,38 @@ as NumPy arrays made by that module (``predict``, ``predict_proba``, and
 ``coefs_``, ``intercepts_``, ``classes_`` after ``fit``), as scikit-learn
 returns them; otherwise they are lists.
 
+Importing a network
+-------------------
+``MLPClassifier.from_sklearn(est)`` and ``MLPRegressor.from_sklearn(est)``
+take a fitted scikit-learn MLP (or a ``Pipeline`` of a ``StandardScaler``
+and one), ``from_onnx(path)`` an ONNX file (skl2onnx's, PyTorch's, or one
+written by ``to_onnx``).  Each returns an estimator that is fitted already
+and predicts as its source does:
+
+* ``hidden_layer_sizes`` and ``activation`` describe the network; the other
+  parameters keep their defaults (the source does not say how it was
+  trained).
+* The fitted attributes are those ``fit`` sets, as lists.  ``classes_`` are
+  the labels the source names, or the class indices ``0..k-1`` when it names
+  none (PyTorch's files).  Nothing was trained here: ``loss_`` and
+  ``best_loss_`` are None, ``loss_curve_`` is empty, ``n_iter_`` and ``t_``
+  are 0.
+* An input scaler that comes with the network (the pipeline's
+  ``StandardScaler``, an ONNX file's ``Sub`` and ``Div``) stays with
+  ``network_`` and rescales ``X`` before the first layer: the estimator
+  takes raw features, as its source does, and ``coefs_[0]`` is applied to
+  the rescaled ones.
+* ``fit`` trains afresh, as scikit-learn's does; ``warm_start=True`` and
+  ``partial_fit`` go on from the imported weights, with the solver's
+  optimizer started afresh.
+* A regressor given to ``MLPClassifier`` (or a classifier to
+  ``MLPRegressor``) and a hidden activation scikit-learn does not have
+  (leaky ReLU) are refused with a ``ModelFileError`` that says what reads
+  them instead.
+
+``to_onnx(path)`` writes the fitted network as an ONNX file
+(``NeuralNet.to_onnx``), which ``from_onnx`` reads back.
+
 scikit-learn's own tools (``clone``, pipelines, ``check_estimator``) read
 an estimator through ``get_params``, ``set_params`` and
 ``__sklearn_tags__``; the last one builds scikit-learn's tags with the
@@ -101,7 +133,7 @@ from .checks import (
     iterate,
     whole_number,
 )
-from .errors import ConfigError, DataError, NotFittedError, ShapeError
+from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
 from .labels import class_indices, classes_from, plain_label
 from .matrix import Matrix
 from .messages import ConvergenceWarning, DataConversionWarning, InterruptedWarning
@@ -130,8 +162,11 @@ OUT_ACTIVATIONS = {"sigmoid": "logistic", "softmax": "softmax", "linear": "ident
 AUTO_BATCH = 200
 
 # The network's settings that fit may change on a network it goes on training.
-CONTINUED_SETTINGS = ("learning_rate", "alpha", "momentum", "nesterov", "beta1", "beta2",
-                      "epsilon")
+CONTINUED_SETTINGS = ("optimizer", "learning_rate", "alpha", "momentum", "nesterov", "beta1",
+                      "beta2", "epsilon")
+
+# tinynet's hidden activations that scikit-learn has, by scikit-learn's name for them.
+SKLEARN_ACTIVATIONS = {tinynet: sklearn for sklearn, tinynet in ACTIVATIONS.items()}
 
 
 class _MLP:
@@ -149,6 +184,8 @@ class _MLP:
         "validation_fraction", "beta_1", "beta_2", "epsilon", "n_iter_no_change", "max_fun",
     )
     _estimator_type = ""  # scikit-learn before 1.6 reads this
+    _classifier = False  # whether the output layer predicts classes
+    _other = ""
 
     # The parameters, set by the subclasses' __init__ (for mypy: their values
     # are whatever the user gave, checked by fit).
@@ -263,7 +300,7 @@ class _MLP:
         except BaseException:
             training.restore(net, saved)
             raise
-        self._commit(net, table, record)
+        self._commit(net, table.answer, table.names, record)
         return self
 
     def _configure(self, net: NeuralNet, plan: "Dict[str, Any]", n_units: int,
@@ -274,6 +311,10 @@ class _MLP:
         scikit-learn's does)."""
         scale = self._gradient_scale(n_units)
         sgd = plan["solver"] == "sgd"
+        if fresh_optimizer or net.optimizer_state is None:
+            # The solver's optimizer, also for a network that was imported (a model
+            # dict names none) or fitted with another solver before a warm start.
+            net.optimizer = "momentum" if sgd else "adam"
         # Adam's steps do not depend on the gradient's scale; plain steps do.
         rate = plan["learning_rate_init"]
         net.learning_rate = rate / scale if sgd else rate
@@ -485,13 +526,15 @@ class _MLP:
             "best_params": {},
         }
 
-    def _commit(self, net: NeuralNet, table: "Table", record: "Dict[str, Any]") -> None:
-        """Set the fitted attributes from the trained network and the record."""
-        answer = table.answer
+    def _commit(self, net: NeuralNet, answer: "Callable[[Any], Any]",
+                names: "Optional[List[str]]", record: "Dict[str, Any]") -> None:
+        """Set the fitted attributes from the trained network and the record;
+        ``answer`` makes them the caller's kind of data (``Table.answer``),
+        ``names`` are the column names of ``X``, when it had them."""
         self.network_ = net
         self.n_features_in_ = net.layers[0]
-        if table.names is not None:
-            self.feature_names_in_ = answer(table.names)
+        if names is not None:
+            self.feature_names_in_ = answer(names)
         elif "feature_names_in_" in self.__dict__:
             del self.feature_names_in_
         self.n_layers_ = len(net.layers)
@@ -526,6 +569,70 @@ class _MLP:
         self._check_width(table)
         return net, table
 
+    # --- other formats: a fitted scikit-learn MLP, ONNX ---------------------------------
+
+    @classmethod
+    def from_sklearn(cls, estimator: object) -> "Any":
+        """An estimator fitted with the weights of scikit-learn's fitted ``estimator``
+        (an ``MLPClassifier`` or ``MLPRegressor``, or a ``Pipeline`` of a
+        ``StandardScaler`` and one), read without importing scikit-learn
+        (``NeuralNet.from_sklearn``).  See "Importing a network" in the module
+        docstring for what it sets."""
+        return cls._imported(NeuralNet.from_sklearn(estimator), "from_sklearn",
+                             "the %s" % type(estimator).__name__)
+
+    @classmethod
+    def from_onnx(cls, source: "Any") -> "Any":
+        """An estimator fitted with the network of an ONNX file (a path) or ONNX
+        bytes, as ``NeuralNet.from_onnx`` reads them: written by skl2onnx,
+        ``torch.onnx.export`` or ``to_onnx``.  See "Importing a network" in
+        the module docstring for what it sets."""
+        from .files import path_text
+
+        net = NeuralNet.from_onnx(source)
+        path = None if isinstance(source, (bytes, bytearray, memoryview)) else path_text(source)
+        return cls._imported(net, "from_onnx",
+                             "the ONNX model" if path is None else "ONNX file %r" % path)
+
+    def to_onnx(self, path: "Any" = None, dtype: str = "float32") -> bytes:
+        """The fitted network as an ONNX model (``NeuralNet.to_onnx``): its bytes,
+        also written to ``path`` when one is given.  A classifier's outputs are
+        ``label`` and ``probabilities`` (one column, P(``classes_[1]``), for two
+        classes), a regressor's ``values``; ``dtype`` is ``"float32"`` or
+        ``"float64"``."""
+        return self._fitted_network().to_onnx(path, dtype)
+
+    @classmethod
+    def _imported(cls, net: NeuralNet, how: str, what: str) -> "Any":
+        """A new estimator holding ``net`` as if ``fit`` had made it: parameters that
+        describe it, the fitted attributes, and a record of no training.
+
+        ``what`` names the source in messages: ModelFileError when it is a
+        regressor given to the classifier (or the other way round), or has a
+        hidden activation scikit-learn's MLP does not have.
+        """
+        name = "%s.%s" % (cls.__name__, how)
+        kind = net.output_layer
+        if kind.is_classifier != cls._classifier:
+            wanted, other = ("classes", "values") if cls._classifier else ("values", "classes")
+            raise ModelFileError("%s: %s predicts %s (%s), not %s: import it with %s.%s"
+                                 % (name, what, other, kind.describe(net.layers[-1]), wanted,
+                                    cls._other, how))
+        activation = SKLEARN_ACTIVATIONS.get(net.activation)
+        if activation is None:
+            raise ModelFileError(
+                "%s: %s has the hidden activation %s, which scikit-learn's MLP does not have "
+                "(its activations are %s): read it with NeuralNet.%s, which keeps it"
+                % (name, what, net.activation, ", ".join(ACTIVATION_NAMES), how))
+        if kind.is_classifier and net.classes_ is None:
+            # A file that names no labels (PyTorch's): its classes are the indices,
+            # as the network predicts them.
+            net.classes_ = list(range(kind.n_classes(net.layers[-1])))
+        estimator = cls().set_params(hidden_layer_sizes=tuple(net.layers[1:-1]),
+                                     activation=activation)
+        estimator._commit(net, plain, net.feature_names, imported_record())
+        return estimator
+
     # --- scikit-learn's tags, built by the scikit-learn that asks -----------------------
 
     def __sklearn_tags__(self) -> "Any":
@@ -552,6 +659,8 @@ class MLPClassifier(_MLP):
     """
 
     _estimator_type = "classifier"
+    _classifier = True
+    _other = "MLPRegressor"  # the estimator an import of the other kind is pointed to
 
     def __init__(self, hidden_layer_sizes: "Any" = (100,), activation: str = "relu",
                  solver: str = "adam", alpha: float = 0.0001, batch_size: "Any" = "auto",
@@ -628,9 +737,10 @@ class MLPClassifier(_MLP):
             rows = [[math.log(p) if p > 0.0 else -math.inf for p in row] for row in rows]
         return table.answer(rows)
 
-    def _commit(self, net: NeuralNet, table: "Table", record: "Dict[str, Any]") -> None:
-        super()._commit(net, table, record)
-        self.classes_ = table.answer(list(net.classes_ or ()))
+    def _commit(self, net: NeuralNet, answer: "Callable[[Any], Any]",
+                names: "Optional[List[str]]", record: "Dict[str, Any]") -> None:
+        super()._commit(net, answer, names, record)
+        self.classes_ = answer(list(net.classes_ or ()))
 
     # What a classifier decides.
 
@@ -686,6 +796,8 @@ class MLPRegressor(_MLP):
 
     PARAMETERS = ("loss",) + _MLP.PARAMETERS
     _estimator_type = "regressor"
+    _classifier = False
+    _other = "MLPClassifier"
     loss: "Any"
 
     def __init__(self, loss: str = "squared_error", hidden_layer_sizes: "Any" = (100,),
@@ -871,6 +983,20 @@ def validation_split(n: int, fraction: float, rng: Random) -> "Tuple[List[int], 
     order = list(range(n))
     rng.shuffle(order)
     return order[n_validation:], order[:n_validation]
+
+
+def imported_record() -> "Dict[str, Any]":
+    """The training record of an imported network: nothing trained here, so no
+    loss (``loss_``, ``best_loss_`` None), an empty ``loss_curve_``, and
+    ``n_iter_`` and ``t_`` 0."""
+    record = new_record(False)
+    record["best_loss"] = None
+    return record
+
+
+def plain(values: "Any") -> "Any":
+    """Values as they are: an import answers in lists (``Table.answer`` without NumPy)."""
+    return values
 
 
 def new_record(early_stopping: bool) -> "Dict[str, Any]":

@@ -93,6 +93,8 @@ def regression_targets(y: object, n_outputs: int, n_rows: int) -> Matrix:
         targets = Matrix(rows)
     except ShapeError as error:
         raise ShapeError("y: %s" % error)
+    except DataError as error:
+        raise DataError("y: %s" % error)
     bad = first_non_finite(targets.rows)
     if bad is not None:
         raise DataError("y row %d, column %d is %r: targets must be finite numbers" % bad)

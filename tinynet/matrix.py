@@ -35,10 +35,20 @@ both shapes: ``cannot multiply 3x2 by 3x4``.
 import math
 
 from . import kernels
-from .checks import as_float, check_size, describe, float_list, is_scalar, iterate, whole_number
+from .checks import (
+    as_float,
+    check_count,
+    check_size,
+    describe,
+    float_list,
+    is_scalar,
+    iterate,
+    scalar_float,
+    whole_number,
+)
 from .errors import DataError, ShapeError
 from .rng import Random
-from .vector import Vector, format_value
+from .vector import Vector, float_repr, format_value, values_repr
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -113,24 +123,29 @@ class Matrix:
     @classmethod
     def full(cls, n_rows: int, n_cols: int, value: float) -> "Matrix":
         """An ``n_rows x n_cols`` Matrix filled with ``value``."""
-        n_rows, n_cols = _sizes(n_rows, n_cols)
-        fill = float_list([value], "Matrix.full value")[0]
-        return cls.wrap([[fill] * n_cols for _ in range(n_rows)], n_cols)
+        return cls._filled(n_rows, n_cols, value, "Matrix.full")
 
     @classmethod
     def zeros(cls, n_rows: int, n_cols: int) -> "Matrix":
         """An ``n_rows x n_cols`` Matrix of zeros."""
-        return cls.full(n_rows, n_cols, 0.0)
+        return cls._filled(n_rows, n_cols, 0.0, "Matrix.zeros")
 
     @classmethod
     def ones(cls, n_rows: int, n_cols: int) -> "Matrix":
         """An ``n_rows x n_cols`` Matrix of ones."""
-        return cls.full(n_rows, n_cols, 1.0)
+        return cls._filled(n_rows, n_cols, 1.0, "Matrix.ones")
+
+    @classmethod
+    def _filled(cls, n_rows: object, n_cols: object, value: object, building: str) -> "Matrix":
+        n_rows, n_cols = _sizes(n_rows, n_cols, building)
+        fill = as_float(value, "%s value" % building)
+        return cls.wrap([[fill] * n_cols for _ in range(n_rows)], n_cols)
 
     @classmethod
     def identity(cls, size: int) -> "Matrix":
         """The ``size x size`` identity: ones on the diagonal, zeros elsewhere."""
         size = check_size("size", size, ShapeError)
+        check_count("Matrix.identity(%d)" % size, size * size, ShapeError)
         return cls.wrap(
             [[1.0 if i == j else 0.0 for j in range(size)] for i in range(size)], size
         )
@@ -149,7 +164,7 @@ class Matrix:
         ``seed`` is an int (the same int gives the same matrix on every
         interpreter) or a ``Random`` to continue drawing from.
         """
-        n_rows, n_cols = _sizes(n_rows, n_cols)
+        n_rows, n_cols = _sizes(n_rows, n_cols, "Matrix.random_normal")
         rng = seed if isinstance(seed, Random) else Random(seed)
         normal = rng.normal
         return cls.wrap(
@@ -166,7 +181,7 @@ class Matrix:
         seed: "Union[int, Random]" = 0,
     ) -> "Matrix":
         """Entries uniform in ``[low, high)``, drawn row by row; ``seed`` as in ``random_normal``."""
-        n_rows, n_cols = _sizes(n_rows, n_cols)
+        n_rows, n_cols = _sizes(n_rows, n_cols, "Matrix.random_uniform")
         rng = seed if isinstance(seed, Random) else Random(seed)
         uniform = rng.uniform
         return cls.wrap(
@@ -250,13 +265,16 @@ class Matrix:
     def __repr__(self) -> str:
         """``Matrix([[1.0, 2.0], [3.0, 4.0]])``, which evaluates back to an equal Matrix.
 
-        Past ``PRINT_LIMIT`` rows or columns it is shortened to
+        NaN and infinities are written ``float('nan')``, ``float('inf')`` and
+        ``-float('inf')`` so that they evaluate back too.  Past
+        ``PRINT_LIMIT`` rows or columns it is shortened to
         ``<Matrix 303x13 [...]>``, which deliberately does not evaluate.
         """
         n_rows, n_cols = self.shape
         if n_rows <= PRINT_LIMIT and n_cols <= PRINT_LIMIT:
-            return "Matrix(%r)" % (self.rows,)
-        lines = ["[" + ", ".join(_shorten([repr(x) for x in row])) + "]" for row in self.rows]
+            return "Matrix([%s])" % ", ".join(values_repr(row) for row in self.rows)
+        lines = ["[" + ", ".join(_shorten([float_repr(x) for x in row])) + "]"
+                 for row in self.rows]
         return "<Matrix %dx%d [%s]>" % (n_rows, n_cols, ", ".join(_shorten(lines)))
 
     def __str__(self) -> str:
@@ -354,7 +372,8 @@ class Matrix:
         """
         rows = self.rows
         if is_scalar(other):
-            scalar = float(other)  # type: ignore[arg-type]
+            scalar = other if type(other) is float else scalar_float(
+                other, "cannot %s %s and a scalar" % (verb, shape_text(self)))
             if reflected:
                 result = [[op(scalar, x) for x in row] for row in rows]
             else:
@@ -488,10 +507,13 @@ class Matrix:
         return result
 
 
-def _sizes(n_rows: object, n_cols: object) -> "Tuple[int, int]":
-    """Both sizes as positive ints, or ShapeError naming the one that is not."""
-    return (check_size("number of rows", n_rows, ShapeError),
-            check_size("number of columns", n_cols, ShapeError))
+def _sizes(n_rows: object, n_cols: object, building: str) -> "Tuple[int, int]":
+    """Both sizes as positive ints, or ShapeError naming the one that is not, or
+    saying that a Matrix that large cannot be built (``checks.check_count``)."""
+    rows = check_size("number of rows", n_rows, ShapeError)
+    cols = check_size("number of columns", n_cols, ShapeError)
+    check_count("%s(%d, %d)" % (building, rows, cols), rows * cols, ShapeError)
+    return rows, cols
 
 
 def _index_error(key: object) -> TypeError:

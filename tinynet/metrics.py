@@ -49,7 +49,9 @@ prediction Matrix can be compared with a list of targets directly.
 
 import math
 
-from .checks import check_size, class_index, describe, float_list, is_sized, whole_number
+from .checks import (
+    check_count, check_size, class_index, describe, float_list, is_sized, whole_number,
+)
 from .errors import ConfigError, DataError, ShapeError
 from .labels import plain_label, show_labels, sorted_distinct
 from .matrix import Matrix
@@ -161,6 +163,7 @@ def confusion_matrix(
         n_classes = max(max(true_indices), max(pred_indices)) + 1
     else:
         n_classes = check_size("n_classes", n_classes)
+    check_count("a confusion matrix of %d classes" % n_classes, n_classes * n_classes)
     for name, labels, indices in (("y_true", y_true, true_indices),
                                   ("y_pred", y_pred, pred_indices)):
         for i, index in enumerate(indices):
@@ -218,6 +221,7 @@ def _table_of_labels(y_true: "Sequence[Any]", y_pred: "Sequence[Any]", classes: 
                                 % (name, i, describe(label), show_labels(classes)))
             found.append(place)
         indices.append(found)
+    check_count("a confusion matrix of %d classes" % len(classes), len(classes) * len(classes))
     table = [[0] * len(classes) for _ in classes]
     for true, pred in zip(indices[0], indices[1]):
         table[true][pred] += 1

@@ -84,15 +84,19 @@ Why these choices
 * **Versioned.**  ``version`` grows when the format changes; a file from a
   newer tinynet is refused with a message saying so, not misread.  Version
   2 added ``classes``.
-* **Never half-written.**  ``save`` writes to ``<path>.tmp`` and renames it
-  over ``path`` only once the whole file is written, so a failed save leaves
-  the previous file (or none) in place (see ``tinynet.files``).
+* **Never half-written.**  ``save`` writes a new ``<path>.<random>.tmp`` and
+  renames it over ``path`` only once the whole file is written, so a failed
+  save leaves the previous file (or none) in place; and it replaces only a
+  regular file, never a device, a folder or a link (see ``tinynet.files``).
+* **Each key once.**  A file whose object names a key twice is refused
+  (``tinynet.jsonkeys``): which of the two a reader keeps is not the same
+  everywhere.
 """
 
 import json
 import math
 
-from . import files
+from . import files, jsonkeys
 from .checks import describe, fits_a_float
 from .errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
 from .labels import plain_label, show_labels, sorted_distinct
@@ -155,6 +159,10 @@ def to_dict(net: "NeuralNet") -> "Dict[str, Any]":
     """
     if not net.params:
         raise NotFittedError("this network has no weights yet: call fit(X, y) before saving it")
+    try:
+        net._check_params()
+    except (ConfigError, ShapeError) as error:
+        raise ModelFileError("cannot save: %s" % error)
     params: "Dict[str, Any]" = {}
     for W_name, b_name, _, _ in net.layer_names:
         params[W_name] = _finite(net.params[W_name].tolist(), W_name)
@@ -292,7 +300,13 @@ def save(net: "NeuralNet", path: "Path") -> None:
 def _path_text(path: "Path") -> str:
     text = files.path_text(path)
     if text is None:
-        raise ModelFileError("a model file path must be a str, got %r" % (path,))
+        raise ModelFileError("a model file path must be a str or a pathlib.Path, got %s"
+                             % describe(path))
+    if "\0" in text:  # the system would refuse it with a bare ValueError
+        raise ModelFileError("a model file path cannot contain a NUL character, got %s"
+                             % describe(text))
+    if not text:
+        raise ModelFileError("the model file path is empty")
     return text
 
 
@@ -320,7 +334,9 @@ def load(path: "Path", cls: "Type[NeuralNet]") -> "NeuralNet":
     if not data.strip():
         raise ModelFileError("%s: the model file is empty" % path)
     try:
-        d = json.loads(data.decode("utf-8"))
+        d = jsonkeys.loads(data.decode("utf-8"), data)
+    except ModelFileError as error:  # a key named twice in one object
+        raise ModelFileError("%s: %s; a model file names each key once" % (path, error))
     except ValueError as error:  # a JSON syntax error, or bytes that are not UTF-8
         raise ModelFileError(
             "%s: not valid JSON, so not a tinynet model (is the file truncated or "

@@ -356,11 +356,17 @@ class NeuralNet:
         params, L = self.params, self.n_layers
         cache = {"A0": X}
         A = X
-        for l, (W_name, b_name, Z_name, A_name) in enumerate(self.layer_names, 1):
-            Z = _affine(A, params[W_name], params[b_name])  # A(l-1) @ Wl + bl
-            A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
-            cache[Z_name] = Z
-            cache[A_name] = A
+        try:
+            for l, (W_name, b_name, Z_name, A_name) in enumerate(self.layer_names, 1):
+                Z = _affine(A, params[W_name], params[b_name])  # A(l-1) @ Wl + bl
+                A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
+                cache[Z_name] = Z
+                cache[A_name] = A
+        except (KeyError, TypeError, AttributeError, ShapeError):
+            self._check_params()  # names the entry of params that broke the pass
+            raise
+        if A.n_cols != self.layers[-1]:
+            self._check_params()
         return cache
 
     def _propagate(self, X: Matrix) -> Matrix:
@@ -368,9 +374,15 @@ class NeuralNet:
         each layer's ``Z`` and ``A``, which prediction does not need."""
         params, L = self.params, self.n_layers
         A = X
-        for l, (W_name, b_name, _, _) in enumerate(self.layer_names, 1):
-            Z = _affine(A, params[W_name], params[b_name])
-            A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
+        try:
+            for l, (W_name, b_name, _, _) in enumerate(self.layer_names, 1):
+                Z = _affine(A, params[W_name], params[b_name])
+                A = self.hidden_forward(Z) if l < L else self.output_layer.activate(Z)
+        except (KeyError, TypeError, AttributeError, ShapeError):
+            self._check_params()  # names the entry of params that broke the pass
+            raise
+        if A.n_cols != self.layers[-1]:  # weights that chain, to the wrong number of outputs
+            self._check_params()
         return A
 
     def _loss(self, Y: Matrix, cache: "Dict[str, Matrix]") -> float:
@@ -443,6 +455,16 @@ class NeuralNet:
             raise NotFittedError("this network has no weights yet: call fit(X, y) first")
         return self._features(X)
 
+    def _check_params(self) -> None:
+        """Raise, naming the entry, unless ``params`` holds a Matrix and a Vector
+        of the right shapes for every layer (``tinynet.settings.check_params``).
+
+        Training and saving check first.  Prediction only checks when its
+        forward pass fails or gives the wrong number of outputs, so that a
+        one-sample prediction does not pay for the check every time.
+        """
+        settings.check_params(self.params, self.layers)
+
     def _output(self, X: object) -> Matrix:
         """The output layer's ``AL`` for ``X``, checked."""
         return self._propagate(self._checked_features(X))
@@ -472,6 +494,7 @@ class NeuralNet:
             raise NotFittedError("no training data: call fit(X, y), or set net.X and net.y")
         if not self.params:
             raise NotFittedError("this network has no weights yet: call init_weights() first")
+        self._check_params()
         fitted_X, fitted_y = self._fitted_data
         if self.Y is not None and self.X is fitted_X and self.y is fitted_y:
             return self.X, self.Y

@@ -14,7 +14,7 @@ converter read them).  Its graph::
     input   x: [batch, n0]              float32 (or float64 with dtype="float64")
     scaler  Sub(x, scaler_mean) -> Div(., scaler_scale)      (when there is one)
     layer   Gemm(A, Wl, bl) -> Zl        (Wl stored inputs x units, transB=0)
-            Relu / LeakyRelu(alpha=0.01) / Tanh / Sigmoid (Zl) -> Al
+            Relu / LeakyRelu(alpha=0.01) / Tanh / Sigmoid / Identity (Zl) -> Al
             (float64 leaky ReLU: Max(Zl, Mul(Zl, 0.01)), which onnxruntime runs)
     output  what the output kind writes (``OUTPUT_GRAPHS``, one row per kind):
 
@@ -34,6 +34,11 @@ converter read them).  Its graph::
   ``classes`` (int64 for whole numbers and true/false, double for other
   numbers, string for text), or the class indices ``0..k-1`` when it has
   none.  A regressor's output is ``values``, as ``predict`` gives them.
+* **The identity hidden activation is an Identity node**, as skl2onnx writes
+  scikit-learn's ``activation='identity'``: every hidden layer then ends in
+  a node named ``Al``, and the graph says that the layers are meant to be
+  joined without an activation (onnxruntime removes the node when it
+  optimizes the graph).  tinynet's reader takes both forms.
 * **The scalers are nodes**, not folded into ``W1``: the weights stay the
   ones tinynet trained, bit for bit in float64, and reading the file back
   (``tinynet.onnx_import``) gives the scaler back.
@@ -80,8 +85,9 @@ ML = "ai.onnx.ml"
 
 DTYPES = {"float32": FLOAT, "float64": DOUBLE}
 
+# tinynet's hidden activation, and the operator written after each hidden layer.
 HIDDEN_OPERATORS = {"relu": "Relu", "leaky_relu": "LeakyRelu", "tanh": "Tanh",
-                    "sigmoid": "Sigmoid"}
+                    "sigmoid": "Sigmoid", "identity": "Identity"}
 
 # The largest finite float32: a weight beyond it would become infinity.
 FLOAT32_MAX = 3.4028234663852886e38

@@ -34,7 +34,8 @@ live by job:
 module                   operators
 =======================  ===================================================
 ``onnx_layers``          Gemm, MatMul; Relu, LeakyRelu, Tanh, Sigmoid,
-                         Softmax; Max as a leaky ReLU
+                         Softmax; Max as a leaky ReLU; a layer read directly
+                         by the next one as the identity activation
 ``onnx_scaling``         Add, Sub, Mul, Div by constants: a bias, the input
                          scaler (and ai.onnx.ml's Scaler), or folded into a
                          layer
@@ -47,8 +48,9 @@ module                   operators
 
 Anything else is refused with a ``ModelFileError`` that names the node and
 its operator.  At the end the layers are checked against what a tinynet
-network is: one hidden activation for all hidden layers, and an output that
-is a Sigmoid over one unit, a Softmax, or nothing (linear).
+network is: one hidden activation for all hidden layers (nothing between
+two layers, or an Identity node, is the identity activation), and an output
+that is a Sigmoid over one unit, a Softmax, or nothing (linear).
 """
 
 import math
@@ -63,7 +65,15 @@ from .onnx_labels import (
     pass_through,
     zipmap,
 )
-from .onnx_layers import HIDDEN_ACTIVATIONS, OUTPUT_KINDS, activation, gemm, matmul, maximum
+from .onnx_layers import (
+    ACTIVATION_TEXT,
+    HIDDEN_ACTIVATIONS,
+    OUTPUT_KINDS,
+    activation,
+    gemm,
+    matmul,
+    maximum,
+)
 from .onnx_proto import (
     DOUBLE,
     FLOAT,
@@ -235,8 +245,8 @@ class GraphReader:
                                  % (node.label(), node.domain))
         raise ModelFileError(
             "%s: tinynet reads multilayer perceptrons (Gemm, or MatMul and Add, with Relu, "
-            "LeakyRelu, Tanh or Sigmoid between layers and Softmax or Sigmoid at the end) and "
-            "has no %s operator" % (node.label(), node.op_type))
+            "LeakyRelu, Tanh, Sigmoid or nothing between layers and Softmax or Sigmoid at the "
+            "end) and has no %s operator" % (node.label(), node.op_type))
 
     def _value(self, name: str, node: Node) -> "Any":
         """The Constant or Stream named ``name``, read by ``node``."""
@@ -425,12 +435,14 @@ class GraphReader:
         for layer in self.layers[:-1]:
             if layer.activation not in HIDDEN_ACTIVATIONS:
                 raise ModelFileError("%s comes between layers; tinynet's hidden activation is "
-                                     "Relu, LeakyRelu, Tanh or Sigmoid" % layer.ending().label())
+                                     "Relu, LeakyRelu, Tanh, Sigmoid or none (identity)"
+                                     % layer.ending().label())
             if layer.activation != hidden[0]:
                 raise ModelFileError(
                     "%s uses %s after a hidden layer, but an earlier one uses %s: tinynet has "
                     "one activation for all hidden layers"
-                    % (layer.ending().label(), layer.activation, hidden[0]))
+                    % (layer.ending().label(), _activation_text(layer.activation),
+                       _activation_text(hidden[0])))
         # With no hidden layer the activation is never used; relu is tinynet's default.
         return HIDDEN_ACTIVATIONS[hidden[0]] if hidden and hidden[0] else "relu"
 
@@ -501,6 +513,11 @@ def _whole_number(text: str, name: str, key: str) -> int:
         raise ModelFileError("%s: its external data %s %r is not a whole number"
                              % (name, key, text))
     return int(text)
+
+
+def _activation_text(op: "Optional[str]") -> str:
+    """An activation operator as messages name it (``onnx_layers.ACTIVATION_TEXT``)."""
+    return ACTIVATION_TEXT.get(op, op) if op is not None else "none"
 
 
 def _shape_text(shape: "List[Any]") -> str:

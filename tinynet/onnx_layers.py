@@ -18,12 +18,18 @@ operator                    read as
 ``Softmax``
 ``Max(Z, Z * 0.01)``        a leaky ReLU written without LeakyRelu (tinynet
                             writes float64 models so)
+a layer read by the next    the hidden activation ``identity`` (``A = Z``):
+one (Gemm -> Gemm, MatMul   nothing between two layers, or only an
+or Add -> MatMul)           ``Identity`` node, which passes values through
 ==========================  =================================================
 
 Which activation means what is in two tables: ``HIDDEN_ACTIVATIONS`` (an
 operator to tinynet's hidden activation) and ``OUTPUT_KINDS`` (the operator
 ending the last layer, or None, to tinynet's output kind,
-``tinynet.outputs``).
+``tinynet.outputs``).  A layer with nothing after it is therefore read by
+where it stands: before another layer it has the identity activation
+(recorded as the operator ``Identity``, which computes the same), at the
+end of the graph it is the linear output.
 
 LeakyRelu's ``alpha`` must be tinynet's slope, 0.01 (as float32 rounds it):
 any other is refused, since tinynet's leaky ReLU has one fixed slope.
@@ -35,7 +41,7 @@ from .onnx_values import attribute, required
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, List
+    from typing import Any, List, Optional
 
     from .onnx_import import GraphReader
     from .onnx_proto import Node
@@ -43,7 +49,14 @@ if TYPE_CHECKING:
 
 # An ONNX operator after a hidden layer, and tinynet's name for it.
 HIDDEN_ACTIVATIONS = {"Relu": "relu", "LeakyRelu": "leaky_relu", "Tanh": "tanh",
-                      "Sigmoid": "sigmoid"}
+                      "Sigmoid": "sigmoid", "Identity": "identity"}
+
+# A hidden layer that the next layer reads directly counts as followed by this
+# operator: A = Z is what Identity computes.
+NO_ACTIVATION = "Identity"
+
+# How messages name an activation operator, where its name alone would mislead.
+ACTIVATION_TEXT = {"Identity": "no activation (identity)"}
 
 # The operator ending the last layer (None: nothing, the logits), and the
 # output kind it makes (a row of tinynet.outputs.OUTPUT_LAYERS).
@@ -97,13 +110,16 @@ def gemm(reader: "GraphReader", node: "Node", values: "List[Any]") -> "Stream":
 
 
 def _layer_input(reader: "GraphReader", stream: "Any", node: "Node") -> "Stream":
-    """The stream a new layer reads: the features, or an activated layer."""
-    if getattr(stream, "stage", None) in ("layer", "product") and stream.step == reader.step:
-        raise ModelFileError(
-            "%s follows layer %d without an activation between them; tinynet's hidden "
-            "layers each end in the same activation (relu, leaky_relu, tanh or sigmoid)"
-            % (node.label(), len(reader.layers)))
-    return reader.newest(stream, node, ("features", "activated"))
+    """The stream a new layer reads: the features, or an activated layer.
+
+    A layer that the new one reads directly (``Z`` itself, or ``A @ W``
+    still without its bias) had no activation: it gets the identity, and a
+    missing bias becomes zeros, as for any layer written without one.
+    """
+    read = reader.newest(stream, node, ("features", "activated", "layer", "product"))
+    if read.stage in ("layer", "product"):
+        return _activate(reader, None, NO_ACTIVATION, read)
+    return read
 
 
 def activation(reader: "GraphReader", node: "Node", values: "List[Any]") -> "Stream":
@@ -148,8 +164,10 @@ def _check_slope(node: "Node", alpha: float) -> None:
                              % (node.label(), alpha, LEAKY_SLOPE))
 
 
-def _activate(reader: "GraphReader", node: "Node", op: str, stream: "Stream") -> "Stream":
-    """The newest layer followed by the activation ``op``."""
+def _activate(reader: "GraphReader", node: "Optional[Node]", op: str, stream: "Stream"
+              ) -> "Stream":
+    """The newest layer followed by the activation ``op`` (computed by ``node``;
+    None when no node computes it: the identity between two layers)."""
     layer = reader.layers[-1]
     if layer.b is None:
         layer.b = [0.0] * stream.width  # a layer written without a bias

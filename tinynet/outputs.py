@@ -46,7 +46,7 @@ Matrix([[0.0, 0.0, 1.0], [1.0, 0.0, 0.0]])
 import math
 
 from .activations import identity, sigmoid, softmax
-from .checks import check_choice
+from .checks import check_choice, first_non_finite
 from .errors import ConfigError, DataError
 from .inputs import label_list, regression_targets
 from .labels import class_indices, classes_from, find_classes
@@ -272,7 +272,15 @@ class LinearOutput(OutputLayer):
         return A if target_scaler is None else target_scaler.inverse_transform(A)
 
     def predictions(self, A: Matrix, classes: "Optional[List[Any]]" = None) -> "List[Any]":
-        """A float per row for one output, a list per row for several."""
+        """A float per row for one output, a list per row for several; NaN or
+        infinity is refused as for a classifier (a value, like a label, that
+        overflowed says nothing)."""
+        bad = first_non_finite(A.rows)
+        if bad is not None:
+            raise DataError(
+                "the network's outputs for row %d are %r, not finite numbers, so they predict "
+                "no value: the row's values are too large for the weights, or the weights "
+                "have diverged" % (bad[0], A.rows[bad[0]]))
         if A.n_cols == 1:
             return [row[0] for row in A.rows]
         return A.tolist()

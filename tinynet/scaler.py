@@ -37,6 +37,36 @@ def _as_matrix(X: "Rows", what: str) -> Matrix:
     return matrix
 
 
+def _finite_result(result: Matrix, X: Matrix, mean: Vector, scale: Vector, inverse: bool
+                   ) -> Matrix:
+    """``result`` (``X`` scaled, or scaled back when ``inverse``) once every entry is finite.
+
+    ``x - mean`` can overflow where the scaled value itself is an ordinary
+    number (``x = -1.7e308`` and a mean of ``5e307``): such entries are worked
+    out again as ``x / scale - mean / scale`` (or ``(x + mean / scale) *
+    scale`` going back), which overflows only when the result itself would.  An entry that is
+    still infinite is beyond the range of floats: a DataError names it.
+    """
+    # The usual case in one cheap test: a sum is finite only when every entry is
+    # (one that overflows merely sends the check entry by entry below).
+    if math.isfinite(sum(map(sum, result.rows))):
+        return result
+    for i, (row, x_row) in enumerate(zip(result.rows, X.rows)):
+        for j, value in enumerate(row):
+            if math.isfinite(value):
+                continue
+            x, m, s = x_row[j], mean.data[j], scale.data[j]
+            value = (x + m / s) * s if inverse else x / s - m / s
+            if not math.isfinite(value):
+                raise DataError(
+                    "StandardScaler.%s: X row %d, column %d is %r, which %s (mean %r, scale %r) "
+                    "is beyond the range of floats"
+                    % ("inverse_transform" if inverse else "transform", i, j, x,
+                       "scaled back" if inverse else "scaled", m, s))
+            row[j] = value
+    return result
+
+
 class StandardScaler:
     """Rescale each column to mean 0 and standard deviation 1: ``(x - mean) / scale``.
 
@@ -69,24 +99,42 @@ class StandardScaler:
         return "<StandardScaler fitted on %d columns>" % len(self.mean)
 
     def fit(self, X: "Rows") -> "StandardScaler":
-        """Learn each column's mean and standard deviation from ``X``; return self."""
+        """Learn each column's mean and standard deviation from ``X``; return self.
+
+        Any finite data works, up to the largest floats: each column is
+        first divided by a power of two near its largest magnitude, so no sum
+        or square can overflow (or underflow, for values near 1e-300), and
+        the mean and spread are multiplied back afterwards.  A power of two
+        changes only a float's exponent, so for everyday values the results
+        are exactly those of the plain formulas.
+        """
         matrix = _as_matrix(X, "StandardScaler.fit")
         n = len(matrix.rows)
         means, scales = [], []
         for column in zip(*matrix.rows):
-            if min(column) == max(column):
+            low, high = min(column), max(column)
+            if low == high:
                 # Exactly constant.  Summing and dividing could land a hair
                 # away from the value, and a tiny nonzero deviation would then
                 # blow the column up, so take the value itself.
                 means.append(column[0])
                 scales.append(1.0)
                 continue
-            mean = sum(column, 0.0) / n
+            # |x| / 2**exponent < 1 for every x in the column.  (ldexp
+            # rather than a multiplication: 2**-exponent itself can be out
+            # of range when the values are tiny.)
+            exponent = math.frexp(max(-low, high))[1]
+            ldexp = math.ldexp
+            shrunk = [ldexp(x, -exponent) for x in column]
+            mean = sum(shrunk, 0.0) / n
             # Two passes (mean first, then squared deviations from it) avoid
             # the cancellation of the one-pass E[x^2] - E[x]^2 formula.
-            variance = sum([(x - mean) * (x - mean) for x in column], 0.0) / n
-            means.append(mean)
-            scales.append(math.sqrt(variance) if variance > 0.0 else 1.0)
+            variance = sum([(x - mean) * (x - mean) for x in shrunk], 0.0) / n
+            # A mean lies between the smallest and largest value; rounding
+            # must not push it past them (or past the largest float).
+            means.append(min(max(ldexp(mean, exponent), low), high))
+            scale = ldexp(math.sqrt(variance), exponent)
+            scales.append(scale if scale > 0.0 else 1.0)
         self.mean = Vector.wrap(means)
         self.scale = Vector.wrap(scales)
         return self
@@ -106,18 +154,23 @@ class StandardScaler:
         return matrix, self.mean, self.scale
 
     def transform(self, X: "Rows") -> Matrix:
-        """``(X - mean) / scale``, column by column, as a new Matrix."""
+        """``(X - mean) / scale``, column by column, as a new Matrix.
+
+        Raises DataError when a result is beyond the range of floats (a value
+        far outside the data the scaler was fitted on).
+        """
         matrix, mean, scale = self._fitted(X, "StandardScaler.transform")
-        return (matrix - mean) / scale
+        return _finite_result((matrix - mean) / scale, matrix, mean, scale, False)
 
     def transform_finite(self, X: Matrix) -> Matrix:
         """``transform`` for a Matrix already known to hold only finite numbers.
 
         A network checks every ``X`` before it scales it (``tinynet.inputs``),
-        so this skips the scan for NaN and infinity that ``transform`` makes.
+        so this skips the scan for NaN and infinity that ``transform`` makes
+        (the result is still checked).
         """
         matrix, mean, scale = self._fitted(X, "StandardScaler.transform", checked=True)
-        return (matrix - mean) / scale
+        return _finite_result((matrix - mean) / scale, matrix, mean, scale, False)
 
     def fit_transform(self, X: "Rows") -> Matrix:
         """``fit(X)`` and then ``transform(X)``."""
@@ -126,7 +179,7 @@ class StandardScaler:
     def inverse_transform(self, X: "Rows") -> Matrix:
         """``X * scale + mean``: undo ``transform`` (back to the original units)."""
         matrix, mean, scale = self._fitted(X, "StandardScaler.inverse_transform")
-        return matrix * scale + mean
+        return _finite_result(matrix * scale + mean, matrix, mean, scale, True)
 
     def to_dict(self) -> "Dict[str, List[float]]":
         """``{"mean": [...], "scale": [...]}``, plain lists ready for ``json``."""

@@ -182,13 +182,24 @@ def split_line(line: str, line_number: int, delimiter: str = ",") -> "List[str]"
 
 def number(cell: str) -> "Optional[float]":
     """The cell as a finite float if it is written as a CSV number, else None."""
-    if cell.strip(NUMBER_CHARACTERS):  # a character no number has
+    if cell.strip(NUMBER_CHARACTERS) or not _digit_before_exponent(cell):
         return None
     try:
         value = float(cell)
     except ValueError:
         return None
     return value if math.isfinite(value) else None
+
+
+def _digit_before_exponent(cell: str) -> bool:
+    """True when a digit comes before any ``e``: MicroPython's ``float()`` reads
+    ``e5``, ``.`` and ``.e1`` as 0.0, where CPython's refuses them."""
+    for char in cell:
+        if "0" <= char <= "9":
+            return True
+        if char in "eE":
+            return False
+    return False
 
 
 def parse_number(cell: str, where: str) -> float:
@@ -203,6 +214,8 @@ def parse_number(cell: str, where: str) -> float:
     if not cell.strip(NUMBER_CHARACTERS):
         try:
             float(cell)
+            if not _digit_before_exponent(cell):
+                raise ValueError(cell)
         except ValueError:  # the right characters in a wrong order: "1e", "+-1", "1.2.3"
             raise DataError("%s: %s is not a number" % (where, quote(cell)))
         raise DataError("%s: %s is too large for a float"

@@ -172,12 +172,21 @@ def partial_fit(net: "NeuralNet", X: object, y: object, classes: object = None) 
     elif known is None and not net.params:  # the first batch: its labels give the classes
         known = layer.find_classes(y_batch, n_outputs)
     Y_batch = net._targets(y_batch, len(X_batch), known)
+    if net.params:
+        net._check_params()  # before the snapshot, which copies them
     saved = snapshot(net)
     try:
         net.classes_ = known
         if not net.params:
             net.init_weights()
         net.loss.append(net._train_step(X_batch, Y_batch, -1))
+        # As in fit: the step's loss was measured before its update, and the
+        # update can leave finite weights so large that the outputs overflow.
+        after = net._loss(Y_batch, net._forward(X_batch))
+        if not math.isfinite(after):
+            from .messages import diverged
+
+            raise diverged(net, -1, after, Y_batch)
     except BaseException:
         restore(net, saved)
         raise

@@ -20,7 +20,9 @@ which is Python's signal to try the Matrix's reflected method
 import math
 
 from . import kernels
-from .checks import as_float, check_size, describe, float_list, is_scalar, iterate
+from .checks import (
+    as_float, check_count, check_size, describe, float_list, is_scalar, iterate, scalar_float,
+)
 from .errors import DataError, ShapeError
 
 TYPE_CHECKING = False
@@ -28,6 +30,24 @@ if TYPE_CHECKING:
     from typing import Callable, Iterable, Iterator, List, Tuple, Union
 
     Number = Union[int, float]
+
+
+def float_repr(value: float) -> str:
+    """``repr(value)``, except that NaN and the infinities are written as
+    ``float('nan')``, ``float('inf')`` and ``-float('inf')``: Python source
+    that evaluates back to them, where ``nan`` and ``inf`` alone would not."""
+    if value - value == 0.0:  # finite (NaN and infinities give NaN)
+        return repr(value)
+    if value != value:
+        return "float('nan')"
+    return "float('inf')" if value > 0.0 else "-float('inf')"
+
+
+def values_repr(values: "List[float]") -> str:
+    """A list of floats as ``repr`` writes it, with ``float_repr`` for each value."""
+    if all(map(math.isfinite, values)):  # the usual case, in one pass
+        return repr(values)
+    return "[" + ", ".join(float_repr(x) for x in values) + "]"
 
 
 def format_value(value: float) -> str:
@@ -68,17 +88,23 @@ class Vector:
     @classmethod
     def full(cls, size: int, value: float) -> "Vector":
         """A Vector of ``size`` copies of ``value``."""
-        return cls([value] * check_size("Vector size", size, ShapeError))
+        return cls._filled(size, value, "Vector.full")
 
     @classmethod
     def zeros(cls, size: int) -> "Vector":
         """A Vector of ``size`` zeros."""
-        return cls.full(size, 0.0)
+        return cls._filled(size, 0.0, "Vector.zeros")
 
     @classmethod
     def ones(cls, size: int) -> "Vector":
         """A Vector of ``size`` ones."""
-        return cls.full(size, 1.0)
+        return cls._filled(size, 1.0, "Vector.ones")
+
+    @classmethod
+    def _filled(cls, size: object, value: object, building: str) -> "Vector":
+        length = check_size("Vector size", size, ShapeError)
+        check_count("%s(%d)" % (building, length), length, ShapeError)
+        return cls.wrap([as_float(value, "%s value" % building)] * length)
 
     # --- reading ---------------------------------------------------------
 
@@ -108,10 +134,13 @@ class Vector:
         return Vector.wrap(list(self.data))
 
     def __repr__(self) -> str:
+        """``Vector([1.0, 2.0])``, which evaluates back to an equal Vector (NaN
+        and infinities included, written as ``float('nan')``...).  Past 10
+        values it is shortened to ``<Vector of 303: [...]>``, which does not."""
         if len(self.data) <= 10:
-            return "Vector(%r)" % (self.data,)
-        head = ", ".join(repr(x) for x in self.data[:3])
-        tail = ", ".join(repr(x) for x in self.data[-3:])
+            return "Vector(%s)" % values_repr(self.data)
+        head = ", ".join(float_repr(x) for x in self.data[:3])
+        tail = ", ".join(float_repr(x) for x in self.data[-3:])
         return "<Vector of %d: [%s, ..., %s]>" % (len(self.data), head, tail)
 
     def __str__(self) -> str:
@@ -173,7 +202,8 @@ class Vector:
         """
         data = self.data
         if is_scalar(other):
-            scalar = float(other)  # type: ignore[arg-type]
+            scalar = other if type(other) is float else scalar_float(
+                other, "cannot %s a vector of length %d and a scalar" % (verb, len(data)))
             if reflected:
                 return Vector.wrap([op(scalar, x) for x in data])
             return Vector.wrap([op(x, scalar) for x in data])

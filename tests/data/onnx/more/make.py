@@ -5,11 +5,15 @@ does not depend on, so run it in a throwaway virtualenv:
 
     python3 -m venv /tmp/ortvenv
     /tmp/ortvenv/bin/pip install onnx onnxruntime scikit-learn skl2onnx
-    /tmp/ortvenv/bin/python tests/data/onnx/more/make.py
+    /tmp/ortvenv/bin/python tests/data/onnx/more/make.py [NAME ...]
+
+With names, only those files are written (the models are made all the same, in order,
+so that each file gets the random numbers it always had).
 
 The files cover what the folder above (real exporter files) does not: skl2onnx's
 two-class graphs (Sigmoid, Sub, Concat) with string labels, a StandardScaler pipeline
-(ai.onnx.ml Scaler), float64 models (double_data), and hand-written graphs in the
+(ai.onnx.ml Scaler), float64 models (double_data), activation='identity' (an Identity
+node after each hidden layer), and hand-written graphs in the
 forms the ONNX spec allows (weights as Constant nodes, a Transpose of a constant,
 float_data, MatMul without a bias, initializers listed as graph inputs as before IR 4,
 an external data file).  Each NAME.json holds, like the folder above, the producer,
@@ -23,7 +27,7 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
-def main() -> None:
+def main(names: list) -> None:
     import numpy as np
     import onnx
     import onnxruntime
@@ -37,7 +41,12 @@ def main() -> None:
 
     rng = np.random.RandomState(0)
 
+    def wanted(name):
+        return not names or name in names
+
     def record(name, model, rows, producer, note):
+        if not wanted(name):
+            return
         path = os.path.join(HERE, name + ".onnx")
         if name != "handwritten_external_data":  # saved already, with its weights file
             onnx.save(model, path)
@@ -171,17 +180,32 @@ def main() -> None:
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
     model.ir_version = 8
     name = "handwritten_external_data"
-    for stale in (name + ".onnx", name + ".weights"):
-        if os.path.exists(os.path.join(HERE, stale)):
-            os.remove(os.path.join(HERE, stale))
-    onnx.save_model(model, os.path.join(HERE, name + ".onnx"), save_as_external_data=True,
-                    all_tensors_to_one_file=True, location=name + ".weights", size_threshold=0)
-    os.chmod(os.path.join(HERE, name + ".weights"), 0o644)
-    model = onnx.load(os.path.join(HERE, name + ".onnx"), load_external_data=False)
-    record(name, model, X[:5], "onnx %s save_model(save_as_external_data=True)" % onnx.__version__,
-           "[5, 8, 2] tanh, linear: every weight in %s.weights, at offsets" % name)
+    if wanted(name):
+        for stale in (name + ".onnx", name + ".weights"):
+            if os.path.exists(os.path.join(HERE, stale)):
+                os.remove(os.path.join(HERE, stale))
+        onnx.save_model(model, os.path.join(HERE, name + ".onnx"), save_as_external_data=True,
+                        all_tensors_to_one_file=True, location=name + ".weights",
+                        size_threshold=0)
+        os.chmod(os.path.join(HERE, name + ".weights"), 0o644)
+        model = onnx.load(os.path.join(HERE, name + ".onnx"), load_external_data=False)
+        record(name, model, X[:5],
+               "onnx %s save_model(save_as_external_data=True)" % onnx.__version__,
+               "[5, 8, 2] tanh, linear: every weight in %s.weights, at offsets" % name)
+
+    # activation='identity': skl2onnx writes an Identity node after each hidden layer.
+    # Its own random numbers, so that the files above stay as they were.
+    rng = np.random.RandomState(16)
+    X_id = rng.randn(90, 4).astype(np.float32)
+    y_id = np.array(["low", "mid", "high"])[(X_id[:, 0] + 0.5 * X_id[:, 1] > -0.4).astype(int)
+                                            + (X_id[:, 2] - X_id[:, 3] > 0.3).astype(int)]
+    clf = MLPClassifier(hidden_layer_sizes=(6, 3), activation="identity", max_iter=600,
+                        random_state=4).fit(X_id, y_id)
+    record("sklearn_identity_3_classes_nozipmap",
+           to_onnx(clf, X_id[:1], options={"zipmap": False}), X_id[:6], skl,
+           "MLPClassifier(6, 3) identity, three classes 'high'/'low'/'mid', zipmap off")
     print("written to", HERE, file=sys.stderr)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])
