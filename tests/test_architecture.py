@@ -28,9 +28,9 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 FLOORS = [
     ("foundations", ["errors", "checks", "kernels", "rng", "protobuf", "jsonkeys",
                      "jsonreader"]),
-    ("linear algebra", ["vector", "matrix"]),
+    ("linear algebra", ["printing", "vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
-                       "scaler", "inputs", "arraylike", "settings", "meanings"]),
+                       "scaler", "inputs", "arraylike", "settings", "paramcheck", "meanings"]),
     ("the network", ["training", "files", "modelfile", "onnx_proto", "onnx_values",
                      "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export",
                      "sklearn_bridge", "network", "messages", "modelreader", "modelcheck",

@@ -32,25 +32,26 @@ def model_paths(tmp_path_factory) -> "dict[str, str]":
     return boardjobs.model_files(str(tmp_path_factory.mktemp("models")))
 
 
-# Known to be over budget, and why.  The job still runs at its budget, and its failure
-# is reported as expected (pytest -rx lists it), not hidden.
+# The one job that misses its budget, the heap it is checked at instead, and why.  It
+# is not marked xfail: it must pass at the heap recorded here (README.md gives the same
+# figure), so it still fails if it grows.  The issue's budget stays in JOBS.
 OVER_BUDGET = {
-    ("train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict", "py"):
-        "as .py the job needs about 172 KB (below that it fits only at scattered sizes, from "
-        "138 KB): since labels, warnings and Ctrl-C came in, compiling the 300-530-line "
-        "modules of the training path on the board takes several times their code in one "
-        "piece; as .mpy it fits its 96 KB (94 KB are enough)",
+    ("train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict", "py"): (
+        208, "as .py source the board compiles each module of the training path as it is "
+             "imported: about 71 KB of resident code, a compile peak of up to 28 KB for the "
+             "largest modules, and the holes those peaks leave in a heap that never moves. "
+             "Compiled to .mpy (as README.md tells board users who train) it fits its 96 KB"),
 }
 
 
 @pytest.mark.parametrize("form", board.FORMS)
 @pytest.mark.parametrize("job", list(boardjobs.JOBS))
-def test_the_job_runs_within_its_budget(job, form, model_paths, request) -> None:
+def test_the_job_runs_within_its_budget(job, form, model_paths) -> None:
     board.require_board(form)
-    if (job, form) in OVER_BUDGET:
-        request.applymarker(pytest.mark.xfail(reason=OVER_BUDGET[job, form]))
     code, _, budgets = boardjobs.JOBS[job]
     budget_kb = budgets[board.FORMS.index(form)]
+    if (job, form) in OVER_BUDGET:
+        budget_kb = OVER_BUDGET[job, form][0]
     try:
         printed = board.run_board(code, budget_kb, form, **boardjobs.run_kwargs(job, model_paths))
     except board.BoardError as error:
@@ -59,6 +60,17 @@ def test_the_job_runs_within_its_budget(job, form, model_paths, request) -> None
         pytest.fail("%s no longer fits in %d KB as .%s:\n%s" % (job, budget_kb, form, error),
                     pytrace=False)
     assert printed.strip() == boardjobs.expected_output(job)
+
+
+@pytest.mark.parametrize("job,form", sorted(OVER_BUDGET))
+def test_a_job_over_budget_still_misses_it(job, form, model_paths) -> None:
+    # When this fails the job fits its budget: take it out of OVER_BUDGET and README.md.
+    board.require_board(form)
+    code, _, budgets = boardjobs.JOBS[job]
+    with pytest.raises(board.BoardError) as failed:
+        board.run_board(code, budgets[board.FORMS.index(form)], form,
+                        **boardjobs.run_kwargs(job, model_paths))
+    assert failed.value.exc_type == "MemoryError"
 
 
 def test_the_budgets_are_the_issues_table() -> None:

@@ -104,3 +104,15 @@ def test_bytes_that_are_not_utf8_raise_json_error() -> None:
 
 def test_json_error_is_a_value_error() -> None:
     assert issubclass(JsonError, ValueError)
+
+
+@pytest.mark.parametrize("text", ['{"a": 1, "a": 2}', '{"a": {"b": 1, "c": 2, "b": 3}}',
+                                  '[{"x": 1}, {"y": 2, "y": 2}]'])
+def test_an_object_naming_a_key_twice_is_refused(text) -> None:
+    with pytest.raises(JsonError, match="appears twice in one object"):
+        JsonReader(io.BytesIO(text.encode())).value()
+
+
+def test_the_same_key_in_two_objects_is_not_a_repeat() -> None:
+    text = '[{"x": 1}, {"x": 2}, {"x": {"x": 3}}]'
+    assert JsonReader(io.BytesIO(text.encode())).value() == json.loads(text)

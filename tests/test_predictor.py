@@ -272,6 +272,26 @@ def test_a_file_that_is_not_a_json_object_is_refused(tmp_path, text, fragment) -
         load(str(path))
 
 
+@pytest.mark.parametrize("repeated", ["W1", "format", "scaler"])
+def test_a_key_named_twice_is_refused_as_neural_net_load_refuses_it(tmp_path, repeated) -> None:
+    net, _ = sigmoid_model()
+    net.scaler = StandardScaler().fit([[0.0, 1.0], [2.0, 3.0]])
+    d = net.to_dict()
+    text = json.dumps(d)
+    if repeated in d:  # a top-level key, written again at the end
+        text = text[:-1] + ", %s: %s}" % (json.dumps(repeated), json.dumps(d[repeated]))
+    else:  # a weight, written again at the start of params
+        text = text.replace('"params": {', '"params": {"%s": %s, '
+                            % (repeated, json.dumps(d["params"][repeated])))
+    assert text.count('"%s"' % repeated) == 2
+    path = tmp_path / "model.json"
+    path.write_text(text)
+    with pytest.raises(ModelFileError, match="the key '%s' appears twice" % repeated):
+        NeuralNet.load(str(path))
+    with pytest.raises(ModelFileError, match="the key '%s' appears twice" % repeated):
+        load(str(path))
+
+
 @pytest.mark.parametrize("keep", [0.0005, 0.1, 0.5, 0.9, 0.999])
 def test_a_truncated_file_is_refused(tmp_path, keep) -> None:
     net, _ = softmax_model()

@@ -36,10 +36,10 @@ or the floors below (``tests/test_architecture.py`` checks it):
 
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``,
    ``jsonkeys``, ``jsonreader``
-2. linear algebra: ``vector``, ``matrix``
+2. linear algebra: ``vector``, ``matrix`` (and how they print: ``printing``)
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``,
-   ``settings``, ``meanings``
+   ``settings``, ``paramcheck``, ``meanings``
 4. the network: ``training``, ``messages``, ``files``, ``modelfile`` (and the
    ONNX and scikit-learn formats: ``onnx_proto``, ``onnx_values``,
    ``onnx_labels``, ``onnx_scaling``, ``onnx_layers``, ``onnx_import``,

@@ -25,7 +25,9 @@ a [1, 2.5]
 b {'c': None}
 >>> reader.end()
 
-Text that is not JSON raises ``JsonError``, a ``ValueError``.  The brackets,
+Text that is not JSON raises ``JsonError``, a ``ValueError``, and so does an
+object that names a key twice (``json`` would keep the last value silently;
+a model file with two ``W1`` must not load either one).  The brackets,
 commas and colons are checked here; each string and number is checked by the
 interpreter's ``json`` module (on MicroPython a little more leniently than on
 CPython: it reads ``01`` as 1).
@@ -110,12 +112,16 @@ class JsonReader:
         if self.peek() == closing:
             self._pos += 1
             return
+        seen = set()  # an object's keys so far: a key named twice is refused
         while True:
             key = None
             if opening == 0x7B:  # {
                 if self.peek() != 0x22:  # "
                     raise self._fail("a key (a string in double quotes)")
                 key = self._scalar()
+                if key in seen:
+                    raise JsonError("the key %r appears twice in one object" % (key,))
+                seen.add(key)
                 self._take(0x3A, "':' after the key %r" % key)  # :
             yield key
             byte = self.peek()
@@ -139,7 +145,7 @@ class JsonReader:
             return [self.value(depth + 1) for _ in self.items()]
         result = {}
         for key in self.keys():
-            result[key] = self.value(depth + 1)  # a repeated key keeps its last value, as in json
+            result[key] = self.value(depth + 1)
         return result
 
     def _scalar(self) -> "Any":

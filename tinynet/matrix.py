@@ -48,7 +48,7 @@ from .checks import (
 )
 from .errors import DataError, ShapeError
 from .rng import Random
-from .vector import Vector, float_repr, format_value, values_repr
+from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -58,11 +58,6 @@ if TYPE_CHECKING:
 
     Number = Union[int, float]
     BinaryOp = Callable[[float, float], float]
-
-# Printing shows at most this many rows or columns in full; larger ones are
-# shortened to their first and last three with "..." between.
-PRINT_LIMIT = 10
-
 
 def shape_text(operand: object) -> str:
     """How an operand's shape reads in an error message: ``3x2`` or ``vector of length 3``."""
@@ -267,15 +262,12 @@ class Matrix:
 
         NaN and infinities are written ``float('nan')``, ``float('inf')`` and
         ``-float('inf')`` so that they evaluate back too.  Past
-        ``PRINT_LIMIT`` rows or columns it is shortened to
-        ``<Matrix 303x13 [...]>``, which deliberately does not evaluate.
+        ``PRINT_LIMIT`` (``tinynet.printing``) rows or columns it is shortened
+        to ``<Matrix 303x13 [...]>``, which deliberately does not evaluate.
         """
-        n_rows, n_cols = self.shape
-        if n_rows <= PRINT_LIMIT and n_cols <= PRINT_LIMIT:
-            return "Matrix([%s])" % ", ".join(values_repr(row) for row in self.rows)
-        lines = ["[" + ", ".join(_shorten([float_repr(x) for x in row])) + "]"
-                 for row in self.rows]
-        return "<Matrix %dx%d [%s]>" % (n_rows, n_cols, ", ".join(_shorten(lines)))
+        from .printing import matrix_repr  # here: training and predicting never print
+
+        return matrix_repr(self.rows, self.n_cols)
 
     def __str__(self) -> str:
         """An aligned grid with four significant digits, long sides shortened::
@@ -283,16 +275,9 @@ class Matrix:
             [[ 1.0  -2.5]
              [30.0  0.25]]
         """
-        rows = self.rows
-        if len(rows) > PRINT_LIMIT:
-            rows = rows[:3] + rows[-3:]
-        table = [_shorten([format_value(x) for x in row]) for row in rows]
-        if len(self.rows) > PRINT_LIMIT:
-            table.insert(3, ["..."] * len(table[0]))
-        widths = [max(len(row[j]) for row in table) for j in range(len(table[0]))]
-        lines = [" [" + "  ".join("%*s" % (width, cell) for cell, width in zip(row, widths)) + "]"
-                 for row in table]
-        return "[" + "\n".join(lines)[1:] + "]"
+        from .printing import matrix_str
+
+        return matrix_str(self.rows)
 
     # --- comparison ------------------------------------------------------------
 
@@ -540,10 +525,4 @@ def _entry_key(key: "Tuple[object, ...]") -> "Tuple[int, int]":
         raise _index_error(key)
     return i, j
 
-
-def _shorten(cells: "List[str]") -> "List[str]":
-    """The first and last three cells with "..." between, when there are too many."""
-    if len(cells) <= PRINT_LIMIT:
-        return cells
-    return cells[:3] + ["..."] + cells[-3:]
 

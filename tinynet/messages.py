@@ -1,6 +1,28 @@
 """What training says: progress lines, the warnings, and the error of a diverged fit.
 
-====================================  ==================================================
+==================================  =============================================
+``progress_line(net, epoch, ...)``  the line ``verbose`` prints after an epoch
+``shows_epoch(verbose, ...)``       whether ``verbose`` asks for that line
+``short_number(x)``                 a number as progress lines and messages show
+                                    it: ``%.6g``, so ``0.693147``, ``1.2e+178``
+``warn(message, category)``         a warning through ``warnings``, or a line on
+                                    stderr where there is none (MicroPython)
+``still_falling_message(...)``      the convergence warning's text
+``interrupted_message(net)``        the text of the warning after Ctrl-C
+``diverged(net, epoch, loss, Y)``   the error for a loss that stopped being
+                                    finite, with a hint when the targets of a
+                                    linear output are far from unit scale
+==================================  =============================================
+
+``tinynet.training`` loads this module only when there is something to say:
+on a microcontroller, a fit that ends quietly does not hold these texts in its
+memory.
+
+The three warnings, which ``fit`` gives through ``warnings`` on CPython (so
+``warnings.simplefilter("ignore", ConvergenceWarning)`` silences one) and
+prints on stderr on MicroPython, which has no ``warnings`` module:
+
+=========================  ==================================================
 ``ConvergenceWarning``     ``fit`` ended while the loss was still falling
                            steeply: more epochs, a larger learning rate or
                            adam would help (``tinynet.training`` gives the test)
@@ -96,7 +118,31 @@ def diverged(net: "NeuralNet", epoch: int, loss: float, Y: "Matrix") -> ConfigEr
     when = "in epoch %d" % (epoch + 1) if epoch >= 0 else "in a partial_fit step"
     return ConfigError("training diverged %s (loss %s): lower the learning rate (now %s)%s"
                        % (when, short_number(loss), short_number(net.learning_rate),
-                          net.output_layer.divergence_hint(Y, net.target_scaler)))
+                          _scale_hint(net, Y)))
+
+
+# A regression target larger than this in size, when training diverges and
+# there is no target_scaler, is named as the likely cause.
+FAR_FROM_UNIT_SCALE = 10.0
+
+
+def _scale_hint(net: "NeuralNet", Y: "Matrix") -> str:
+    """What a divergence error adds, beyond lowering the learning rate: targets
+    far from unit scale make the first gradients huge, so a linear output
+    without ``target_scaler`` whose targets ``Y`` reach over
+    ``FAR_FROM_UNIT_SCALE`` in size is told to set one."""
+    if net.output_layer.is_classifier or net.target_scaler is not None:
+        return ""
+    largest = 0.0
+    for row in Y.rows:
+        for value in row:
+            if abs(value) > largest:
+                largest = abs(value)
+    if largest <= FAR_FROM_UNIT_SCALE:
+        return ""
+    return ("; the targets reach %.6g, far from unit scale: set net.target_scaler = "
+            "StandardScaler().fit(targets as rows) so that training sees them at mean 0 "
+            "and spread 1, and predictions come back in their units" % largest)
 
 
 # --- progress --------------------------------------------------------------------

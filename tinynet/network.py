@@ -457,13 +457,15 @@ class NeuralNet:
 
     def _check_params(self) -> None:
         """Raise, naming the entry, unless ``params`` holds a Matrix and a Vector
-        of the right shapes for every layer (``tinynet.settings.check_params``).
+        of the right shapes for every layer (``tinynet.paramcheck``).
 
         Training and saving check first.  Prediction only checks when its
         forward pass fails or gives the wrong number of outputs, so that a
         one-sample prediction does not pay for the check every time.
         """
-        settings.check_params(self.params, self.layers)
+        from .paramcheck import check_params  # here: a fit without trouble never needs it
+
+        check_params(self.params, self.layers)
 
     def _output(self, X: object) -> Matrix:
         """The output layer's ``AL`` for ``X``, checked."""

@@ -72,11 +72,6 @@ if TYPE_CHECKING:
 # In a fixed order for messages (MicroPython's dicts keep no order).
 OUTPUT_NAMES = ("sigmoid", "softmax", "linear")
 
-# A regression target larger than this in size, when training diverges and
-# there is no target_scaler, is named as the likely cause.
-FAR_FROM_UNIT_SCALE = 10.0
-
-
 class OutputLayer:
     """One kind of output layer: its activation, its loss and the loss's gradient,
     and what its outputs mean (see the module's table)."""
@@ -146,10 +141,6 @@ class OutputLayer:
     def predicted_indices(self, A: Matrix) -> "List[int]":
         """The class index each row of outputs ``A`` predicts."""
         raise ConfigError("a %s output has no classes" % self.name)
-
-    def divergence_hint(self, Y: Matrix, target_scaler: "Optional[StandardScaler]") -> str:
-        """What a divergence error adds, beyond lowering the learning rate, for targets ``Y``."""
-        return ""
 
     def score(self, Y: Matrix, A: Matrix) -> float:
         """How good outputs ``A`` are against targets ``Y``: the fraction of
@@ -241,23 +232,6 @@ class LinearOutput(OutputLayer):
     def find_classes(self, y: "List[Any]", n_outputs: int) -> "Optional[List[Any]]":
         """None: values have no classes."""
         return None
-
-    def divergence_hint(self, Y: Matrix, target_scaler: "Optional[StandardScaler]") -> str:
-        """Targets far from unit scale make the first gradients huge: name
-        ``target_scaler`` when there is none and some target is over
-        ``FAR_FROM_UNIT_SCALE`` in size."""
-        if target_scaler is not None:
-            return ""
-        largest = 0.0
-        for row in Y.rows:
-            for value in row:
-                if abs(value) > largest:
-                    largest = abs(value)
-        if largest <= FAR_FROM_UNIT_SCALE:
-            return ""
-        return ("; the targets reach %.6g, far from unit scale: set net.target_scaler = "
-                "StandardScaler().fit(targets as rows) so that training sees them at mean 0 "
-                "and spread 1, and predictions come back in their units" % largest)
 
     def targets(self, y: object, n_outputs: int, n_rows: int,
                 target_scaler: "Optional[StandardScaler]",

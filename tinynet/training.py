@@ -134,6 +134,8 @@ def fit(net: "NeuralNet", X: object, y: object, validation_data: object) -> None
         net.interrupted_at_epoch = None
         net.init_weights()
         net.loss, net.validation_loss, net.validation_score = reserved(net.iterations), [], []
+        if sys.implementation.name == "micropython":
+            gc.collect()
         ending = run_epochs(net, X_all, Y_all, validation)
         # Each step's loss is measured before its update, so the last update
         # is checked here: it can leave weights so large that the outputs

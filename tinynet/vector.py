@@ -32,33 +32,6 @@ if TYPE_CHECKING:
     Number = Union[int, float]
 
 
-def float_repr(value: float) -> str:
-    """``repr(value)``, except that NaN and the infinities are written as
-    ``float('nan')``, ``float('inf')`` and ``-float('inf')``: Python source
-    that evaluates back to them, where ``nan`` and ``inf`` alone would not."""
-    if value - value == 0.0:  # finite (NaN and infinities give NaN)
-        return repr(value)
-    if value != value:
-        return "float('nan')"
-    return "float('inf')" if value > 0.0 else "-float('inf')"
-
-
-def values_repr(values: "List[float]") -> str:
-    """A list of floats as ``repr`` writes it, with ``float_repr`` for each value."""
-    if all(map(math.isfinite, values)):  # the usual case, in one pass
-        return repr(values)
-    return "[" + ", ".join(float_repr(x) for x in values) + "]"
-
-
-def format_value(value: float) -> str:
-    """Four significant digits for printing; whole numbers keep a ``.0`` so
-    they still read as floats (``2.0``, not ``2``)."""
-    text = "%.4g" % value
-    if text.lstrip("-").isdigit():
-        text += ".0"
-    return text
-
-
 class Vector:
     """A vector of floats; see the module docstring for a tour."""
 
@@ -137,20 +110,14 @@ class Vector:
         """``Vector([1.0, 2.0])``, which evaluates back to an equal Vector (NaN
         and infinities included, written as ``float('nan')``...).  Past 10
         values it is shortened to ``<Vector of 303: [...]>``, which does not."""
-        if len(self.data) <= 10:
-            return "Vector(%s)" % values_repr(self.data)
-        head = ", ".join(float_repr(x) for x in self.data[:3])
-        tail = ", ".join(float_repr(x) for x in self.data[-3:])
-        return "<Vector of %d: [%s, ..., %s]>" % (len(self.data), head, tail)
+        from .printing import vector_repr  # here: training and predicting never print
+
+        return vector_repr(self.data)
 
     def __str__(self) -> str:
-        values = self.data
-        if len(values) > 10:
-            cells = [format_value(x) for x in values[:3]] + ["..."]
-            cells += [format_value(x) for x in values[-3:]]
-        else:
-            cells = [format_value(x) for x in values]
-        return "[" + "  ".join(cells) + "]"
+        from .printing import vector_str
+
+        return vector_str(self.data)
 
     # --- comparison --------------------------------------------------------
 
