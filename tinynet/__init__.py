@@ -36,7 +36,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
-4. the network: ``training``, ``files``, ``modelfile`` (and the ONNX and
+4. the network: ``training``, ``fastpredict``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
    ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
@@ -106,7 +106,7 @@ HOMES = {
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training",
-    "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
+    "fastpredict", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
     "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
     "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
 )

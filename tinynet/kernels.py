@@ -176,6 +176,16 @@ MATMUL_ADD = {
 
 KERNEL = choose_kernel()
 
+# How a network predicts one row (``tinynet.fastpredict``): the way each size
+# of layer is written out as code, or None where no code is written (a board
+# would spend RAM compiling it) and the Matrix path runs.
+if sys.implementation.name == "micropython":
+    ROW_LAYERS = None
+elif sys.implementation.name == "pypy":
+    ROW_LAYERS = {"small": "indexed", "wide": "blocks", "huge": "columns"}
+else:
+    ROW_LAYERS = {"small": "names", "wide": "columns", "huge": "columns"}
+
 # dot(a, b): sum of a[k] * b[k] over two equally long sequences.
 # matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
 # matmul_add(rows, cols, bias): entry (i, j) is dot(rows[i], cols[j]) + bias[j];

@@ -68,6 +68,8 @@ if TYPE_CHECKING:
 
     Param = Union[Matrix, Vector]
     Callback = Callable[["NeuralNet", int], object]
+    # The one-row predictor: (net, X, proba) -> the answer, or None for the Matrix path.
+    OneRow = Callable[["NeuralNet", object, bool], Optional[List[Any]]]
 
 
 class NeuralNet:
@@ -157,6 +159,9 @@ class NeuralNet:
         # Column names saved with the model for programs that read tables.
         self.feature_names: "Optional[List[str]]" = None
         self.target_name: "Optional[str]" = None
+        # How predict and predict_proba answer for one row: code written for
+        # this network on first use (tinynet.fastpredict), or the Matrix path.
+        self._one_row: "OneRow" = _first_one_row
 
     # --- the tutorial's building blocks ---------------------------------------------
 
@@ -309,6 +314,9 @@ class NeuralNet:
         if not self.output_layer.is_classifier:
             raise ConfigError("a %s (regression) output has no probabilities: use predict"
                               % self.output)
+        row = self._one_row(self, X, True)  # one plain row: see tinynet.fastpredict
+        if row is not None:
+            return Matrix.wrap(row, len(row[0]))
         return self._output(X)
 
     def predict(self, X: object) -> "List[Any]":
@@ -318,6 +326,9 @@ class NeuralNet:
         (a float per row for one output, a list per row for several) in the
         targets' own units.  An output that is NaN or infinite predicts no
         label: that is a DataError naming the row."""
+        answer = self._one_row(self, X, False)  # one plain row: see tinynet.fastpredict
+        if answer is not None:
+            return answer
         layer = self.output_layer
         return layer.predictions(layer.unscaled(self._output(X), self.target_scaler),
                                  self.classes_)
@@ -549,9 +560,37 @@ class NeuralNet:
 
         return cls.from_dict(from_sklearn(estimator))
 
+    def __getstate__(self) -> "Dict[str, Any]":
+        """What ``pickle`` and ``copy.deepcopy`` keep: everything but the compiled
+        one-row code, which is written again on first use."""
+        state = dict(self.__dict__)
+        state["_one_row"] = _first_one_row
+        return state
+
     def __repr__(self) -> str:
         return "NeuralNet(layers=%r, learning_rate=%r, iterations=%r, activation=%r, output=%r)" % (
             self.layers, self.learning_rate, self.iterations, self.activation, self.output)
+
+
+def _first_one_row(net: NeuralNet, X: object, proba: bool) -> "Optional[List[Any]]":
+    """A network's first prediction: make its one-row code, keep it, use it.
+
+    Where the interpreter compiles code (``kernels.ROW_LAYERS``), that is the
+    function ``tinynet.fastpredict`` writes for the network; elsewhere, or for
+    a network it writes none for, ``_matrix_path``.
+    """
+    one_row: "OneRow" = _matrix_path
+    if kernels.ROW_LAYERS is not None:
+        from .fastpredict import predictor  # here: a board that never compiles never loads it
+
+        one_row = predictor(net) or _matrix_path
+    net._one_row = one_row
+    return one_row(net, X, proba)
+
+
+def _matrix_path(net: NeuralNet, X: object, proba: bool) -> "Optional[List[Any]]":
+    """No one-row code: every prediction takes the Matrix path."""
+    return None
 
 
 def _affine(A: Matrix, W: object, b: object) -> Matrix:
