@@ -10,6 +10,7 @@ from tinynet.activations import (
     LEAKY_SLOPE,
     hidden_activation,
     identity,
+    identity_backward,
     leaky_relu,
     leaky_relu_backward,
     relu,
@@ -25,7 +26,7 @@ from tinynet.activations import (
 # Values away from ReLU's kink at 0, where finite differences are meaningful.
 SAMPLE = Matrix([[-2.0, -0.3, 0.4], [1.5, -1.1, 3.0]])
 PAIRS = [(relu, relu_backward), (leaky_relu, leaky_relu_backward),
-         (tanh, tanh_backward), (sigmoid, sigmoid_backward)]
+         (tanh, tanh_backward), (sigmoid, sigmoid_backward), (identity, identity_backward)]
 
 
 def reference_sigmoid(z: float) -> float:
@@ -91,6 +92,12 @@ def test_leaky_relu_backward_lets_a_little_through_below_zero() -> None:
     assert leaky_relu_backward(Matrix([[3.0, 3.0]]), Z, leaky_relu(Z)).allclose(Matrix([[0.03, 3.0]]))
 
 
+def test_identity_backward_passes_the_gradient_through_unchanged() -> None:
+    dA = Matrix([[0.5, -1.0, 2.0], [1.0, 0.25, -0.75]])
+    assert identity_backward(dA, SAMPLE, identity(SAMPLE)) == Matrix([[0.5, -1.0, 2.0],
+                                                                     [1.0, 0.25, -0.75]])
+
+
 def test_activations_leave_their_input_unchanged() -> None:
     Z = SAMPLE.copy()
     for forward, _ in PAIRS:
@@ -139,7 +146,7 @@ def test_identity_returns_an_independent_copy() -> None:
 
 
 def test_hidden_activation_returns_each_pair_by_name() -> None:
-    assert HIDDEN_ACTIVATION_NAMES == ("relu", "leaky_relu", "tanh", "sigmoid")
+    assert HIDDEN_ACTIVATION_NAMES == ("relu", "leaky_relu", "tanh", "sigmoid", "identity")
     for name, pair in zip(HIDDEN_ACTIVATION_NAMES, PAIRS):
         assert hidden_activation(name) == pair
 
@@ -148,4 +155,4 @@ def test_hidden_activation_returns_each_pair_by_name() -> None:
 def test_unknown_activation_is_a_config_error_listing_the_choices(name: object) -> None:
     with pytest.raises(ConfigError, match="unknown activation") as error:
         hidden_activation(name)  # type: ignore[arg-type]
-    assert "relu, leaky_relu, tanh, sigmoid" in str(error.value)
+    assert "relu, leaky_relu, tanh, sigmoid, identity" in str(error.value)

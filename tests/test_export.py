@@ -65,6 +65,7 @@ MODELS = {
     "logistic": ([3, 1], "relu", "sigmoid", False),
     "regression": ([4, 6, 1], "tanh", "linear", True),
     "regression_2": ([3, 5, 2], "relu", "linear", True),
+    "identity_hidden": ([3, 4, 2], "identity", "linear", False),
     "wide": ([40, 20, 3], "relu", "softmax", True),
 }
 

@@ -107,7 +107,7 @@ def assert_same_predictions(net: NeuralNet, X: "list[list[float]]", way: str) ->
 
 @pytest.mark.parametrize("layers", [[2, 5, 1], [13, 8, 1], [3, 4, 3], [20, 6, 2, 1], [5, 17, 4],
                                     [24, 3]])
-@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh", "sigmoid"])
+@pytest.mark.parametrize("activation", ["relu", "leaky_relu", "tanh", "sigmoid", "identity"])
 @pytest.mark.parametrize("output", ["auto", "linear"])
 def test_one_row_code_predicts_as_the_matrix_path(way: str, layers: "list[int]", activation: str,
                                                   output: str) -> None:

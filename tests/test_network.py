@@ -227,7 +227,7 @@ def test_the_tutorials_settings_with_unscaled_weights_still_learn() -> None:
 
 # --- the maths: gradients against finite differences -----------------------------------
 
-ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid"]
+ACTIVATIONS = ["relu", "leaky_relu", "tanh", "sigmoid", "identity"]
 OUTPUTS = [("sigmoid", 1), ("softmax", 3), ("linear", 1), ("linear", 2)]
 HIDDEN = [[3, 4], [3, 5, 4], [4, 6, 5, 4]]
 GRADIENT_CASES = [

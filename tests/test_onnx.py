@@ -1128,6 +1128,19 @@ def test_sklearn_column_names_become_the_features() -> None:
     assert network(d).feature_names == ["a", "b", "c"]
 
 
+def test_sklearn_identity_hidden_layers_read_as_tinynet_identity() -> None:
+    est = FakeMLP("identity", 1, activation="identity")
+    d = from_sklearn(est)
+    assert d["activation"] == "identity"
+    W1, W2 = est.coefs_[0].values, est.coefs_[1].values
+    b1, b2 = est.intercepts_[0].values, est.intercepts_[1].values
+    expected = []
+    for x in X3:  # no activation between the layers: (x W1 + b1) W2 + b2
+        a = [sum(x[i] * W1[i][j] for i in range(3)) + b1[j] for j in range(2)]
+        expected.append([sum(a[i] * W2[i][0] for i in range(2)) + b2[0]])
+    assert_close(outputs(network(d), X3), expected, 1e-12, 1e-15)
+
+
 class FakeScaler:
     """What a fitted StandardScaler keeps (None for a part turned off)."""
 
@@ -1167,7 +1180,7 @@ def test_an_sklearn_pipeline_with_a_standard_scaler_keeps_the_scaler() -> None:
 
 
 def test_sklearn_models_tinynet_cannot_run_are_refused() -> None:
-    identity = FakeMLP("softmax", 3, [0, 1, 2], activation="identity")
+    swish = FakeMLP("softmax", 3, [0, 1, 2], activation="swish")
     multilabel = FakeMLP("logistic", 2, [0, 1])
     poisson = FakeMLP("exp", 1)
     unchained = FakeMLP("identity", 1)
@@ -1176,7 +1189,7 @@ def test_sklearn_models_tinynet_cannot_run_are_refused() -> None:
     wrong_width.n_features_in_ = 4
     nan = FakeMLP("identity", 1)
     nan.intercepts_[0] = FakeArray([0.0, float("nan")])
-    cases = [(identity, "no identity activation"), (multilabel, "multi-label"),
+    cases = [(swish, "activation 'swish'"), (multilabel, "multi-label"),
              (poisson, "out_activation_ 'exp'"), (unchained, "do not chain"),
              (wrong_width, "n_features_in_ is 4"), (nan, r"intercepts_\[0\] position 1 is nan")]
     for est, problem in cases:

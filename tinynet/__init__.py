@@ -17,6 +17,8 @@
 ``ShapeError`` ...        the exceptions, and the warnings ``fit`` gives
                           (``ConvergenceWarning``, ``InterruptedWarning``)
                           (``tinynet.errors``)
+``MLPClassifier``,        scikit-learn's names for a network: code written
+``MLPRegressor``          for its MLP runs unchanged (``tinynet.estimators``)
 ========================  ==================================================
 
 >>> from tinynet import Matrix, Vector
@@ -35,13 +37,14 @@ or the floors below (``tests/test_architecture.py`` checks it):
 1. foundations: ``errors``, ``checks``, ``kernels``, ``rng``, ``protobuf``
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
-   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``settings``
+   ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
 4. the network: ``training``, ``fastpredict``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
    ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
-5. what uses a network: ``data``, ``datasets``, and the exporters
-   ``export_plan``, ``export_python``, ``export_c``, ``export``
+5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
+   ``export_plan``, ``export_python``, ``export_c``, ``export``, and scikit-learn's
+   names ``estimators``
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
@@ -63,6 +66,8 @@ __all__ = [
     "ConvergenceWarning",
     "DataError",
     "InterruptedWarning",
+    "MLPClassifier",
+    "MLPRegressor",
     "Matrix",
     "ModelFileError",
     "NeuralNet",
@@ -94,6 +99,8 @@ HOMES = {
     "mean_squared_error": "metrics",
     "r2_score": "metrics",
     "NeuralNet": "network",
+    "MLPClassifier": "estimators",
+    "MLPRegressor": "estimators",
     "one_hot": "data",
     "read_csv": "data",
     "read_csv_text": "data",
@@ -105,15 +112,17 @@ HOMES = {
 # submodule, so ``__getattr__`` does it.
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
-    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "settings", "training",
-    "fastpredict", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values", "onnx_labels",
-    "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
-    "network", "data", "datasets", "export_plan", "export_python", "export_c", "export", "cli",
+    "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
+    "training", "fastpredict", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values",
+    "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
+    "network", "table", "data", "datasets", "export_plan", "export_python", "export_c",
+    "export", "estimators", "cli",
 )
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:  # the exact types, for mypy; at run time __getattr__ finds them
     from .data import one_hot, read_csv, read_csv_text, train_test_split
+    from .estimators import MLPClassifier, MLPRegressor
     from .errors import (
         ConfigError,
         ConvergenceWarning,

@@ -16,7 +16,12 @@ name             ``g(z)``                       ``g'(z)``, as the backward pass 
 ``leaky_relu``   ``z if z > 0 else 0.01 z``     ``1 if z > 0 else 0.01``
 ``tanh``         ``tanh(z)``                    ``1 - A**2``  (with ``A = tanh(z)``)
 ``sigmoid``      ``1 / (1 + e**-z)``            ``A (1 - A)`` (with ``A = sigmoid(z)``)
+``identity``     ``z``                          ``1``
 ===============  =============================  ===================================
+
+A hidden layer without an activation (``identity``) adds no expressive power,
+since a product of linear maps is linear; it is there for scikit-learn's
+``activation='identity'`` and for linear bottlenecks.
 
 The ``*_backward(dA, Z, A)`` functions return ``dZ`` directly: computing
 ``g'(Z)`` and multiplying in one pass saves a whole matrix per layer.
@@ -147,8 +152,18 @@ def softmax(Z: Matrix) -> Matrix:
 
 
 def identity(Z: Matrix) -> Matrix:
-    """The linear output of a regression network: ``A = Z`` (a copy)."""
+    """``A = Z`` (a copy): the linear output of a regression network, or a hidden
+    layer without an activation."""
     return Z.copy()
+
+
+def identity_backward(dA: Matrix, Z: Matrix, A: Matrix) -> Matrix:
+    """``dZ = dA``, since ``identity'(z) = 1``.
+
+    ``dA`` is handed on as it is: the backward pass makes it afresh for each
+    layer (``dZ @ W.T``) and never changes it in place.
+    """
+    return dA
 
 
 # Hidden-layer activations by name: (g, backward).
@@ -157,10 +172,11 @@ HIDDEN_ACTIVATIONS: "Dict[str, Tuple[Forward, Backward]]" = {
     "leaky_relu": (leaky_relu, leaky_relu_backward),
     "tanh": (tanh, tanh_backward),
     "sigmoid": (sigmoid, sigmoid_backward),
+    "identity": (identity, identity_backward),
 }
 
 # Names in a fixed order for messages (MicroPython's dicts are not ordered).
-HIDDEN_ACTIVATION_NAMES = ("relu", "leaky_relu", "tanh", "sigmoid")
+HIDDEN_ACTIVATION_NAMES = ("relu", "leaky_relu", "tanh", "sigmoid", "identity")
 
 
 def hidden_activation(name: str) -> "Tuple[Forward, Backward]":

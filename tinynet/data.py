@@ -5,8 +5,9 @@ feature, plus the answer for each sample.  This module covers the steps
 between a file on disk and that table, each small enough to read:
 
 ==================================  =========================================
-``read_csv(path, target)``          a numeric CSV file with a header row, as
-                                    ``(X, y, feature_names)``
+``read_csv(path, target)``          a CSV file with a header row, as
+                                    ``(X, y, feature_names)``: numbers in X,
+                                    class labels of any kind (or numbers) in y
 ``read_csv_text(text, target)``     the same from a string
 ``train_test_split(X, y, ...)``     hold back part of the data, shuffled with
                                     a seed, optionally per class
@@ -55,32 +56,35 @@ Why each step
 
 The CSV reader
 --------------
-Python's ``csv`` module does not exist on MicroPython, so the reader here is
-written out by hand.  It reads what spreadsheets and pandas write for numeric
-data: fields separated by commas, surrounding spaces ignored, ``\\r\\n`` or
-``\\n`` line ends, blank lines skipped, and fields in double quotes
-(``"sepal length (cm)"``, with ``""`` standing for one ``"`` inside).  A
-quoted field cannot span lines.  The first line is always the header.
+Python's ``csv`` module does not exist on MicroPython, so the reader is
+written out by hand in ``tinynet.table``.  It reads what spreadsheets and
+pandas write: a header row, fields separated by commas (or tabs, or another
+``delimiter``), surrounding spaces ignored, any line ends, blank lines
+skipped, and fields in double quotes (``"sepal length (cm)"``, with ``""``
+standing for one ``"`` inside).  A quoted field cannot span lines.
 
 Every problem is a ``DataError`` naming the line (counted from 1, as an
-editor shows it) and the column: an empty cell, a value that is not a number,
-NaN or infinity, a row with the wrong number of fields, a target column that
-does not exist.
+editor shows it) and the column: a missing value (an empty cell, ``NA``,
+``NaN``, ``?`` ...), a value that is not a number, infinity, a row with the
+wrong number of fields, a target column that does not exist.
 """
 
 import math
 
 from .checks import check_fraction, check_size, class_index, describe, is_sized, quote
 from .errors import ConfigError, DataError, ShapeError
+from .files import read_bytes
 from .matrix import Matrix
 from .rng import Random
 from .scaler import StandardScaler
+from .table import decode, delimiter_for, parse_table
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from typing import Dict, List, Optional, Sequence, Tuple, TypeVar, Union, overload
 
     Number = Union[int, float]
+    Label = Union[int, float, str]
     Rows = Union[Matrix, Sequence[Sequence[float]]]
     T = TypeVar("T")
 
@@ -90,224 +94,111 @@ __all__ = ["StandardScaler", "one_hot", "read_csv", "read_csv_text", "train_test
 # --- reading CSV -------------------------------------------------------------
 
 
-def _split_line(line: str, line_number: int) -> "List[str]":
-    """The fields of one CSV line, unquoted and stripped of surrounding spaces."""
-    if '"' not in line:
-        return [field.strip() for field in line.split(",")]
-    fields: "List[str]" = []
-    position, end = 0, len(line)
-    while True:
-        while position < end and line[position] in " \t":
-            position += 1
-        if position < end and line[position] == '"':
-            # A quoted field: everything up to the next lone quote, with
-            # each doubled quote "" standing for one quote character.
-            parts = []
-            position += 1
-            while True:
-                close = line.find('"', position)
-                if close < 0:
-                    raise DataError(
-                        "line %d, field %d: the quoted field is not closed "
-                        "(a quoted field cannot span lines)" % (line_number, len(fields) + 1)
-                    )
-                parts.append(line[position:close])
-                if line[close + 1:close + 2] == '"':
-                    parts.append('"')
-                    position = close + 2
-                else:
-                    position = close + 1
-                    break
-            while position < end and line[position] in " \t":
-                position += 1
-            if position < end and line[position] != ",":
-                raise DataError(
-                    "line %d, field %d: unexpected text %s after the closing quote"
-                    % (line_number, len(fields) + 1, quote(line[position:]))
-                )
-            fields.append("".join(parts))
-        else:
-            comma = line.find(",", position)
-            if comma < 0:
-                comma = end
-            fields.append(line[position:comma].strip())
-            position = comma
-        if position >= end:
-            return fields
-        position += 1  # step over the comma
-
-
-def _is_int_text(text: str) -> bool:
-    """True for text written as a whole number: digits with an optional sign."""
-    if text[:1] in ("+", "-"):
-        text = text[1:]
-    if not text:
-        return False
-    for char in text:
-        if not "0" <= char <= "9":
-            return False
-    return True
-
-
-def _parse_number(text: str, line_number: int, column: str) -> float:
-    """One cell as a finite float, or a DataError naming the line and column."""
-    where = "line %d, column %s" % (line_number, quote(column))
-    if not text:
-        raise DataError("%s: the cell is empty" % where)
-    try:
-        value = float(text)
-    except ValueError:
-        raise DataError("%s: %s is not a number" % (where, quote(text)))
-    if not math.isfinite(value):
-        raise DataError(
-            "%s: %s is not a finite number; NaN and infinity cannot be learned from"
-            % (where, quote(text))
-        )
-    return value
-
-
-def _looks_like_a_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
-def _missing_target(target: str, names: "List[str]", header_number: int) -> DataError:
-    """The error for a target column that is not in the header, with hints."""
-    message = "target column %s not found; the columns are %s" % (
-        quote(target), ", ".join(quote(name) for name in names))
-    for name in names:
-        if name.lower() == target.strip().lower():
-            message += " (did you mean %s?)" % quote(name)
-            break
-    if all(_looks_like_a_number(name) for name in names):
-        message += (
-            "; line %d looks like data, not a header: the file needs a first "
-            "line naming the columns" % header_number
-        )
-    return DataError(message)
-
-
 if TYPE_CHECKING:
     @overload
-    def read_csv_text(text: str, target: None = None) -> "Tuple[Matrix, None, List[str]]": ...
+    def read_csv_text(text: str, target: None = None, delimiter: str = ",",
+                      features: "Optional[Sequence[str]]" = None
+                      ) -> "Tuple[Matrix, None, List[str]]": ...
     @overload
-    def read_csv_text(text: str, target: str) -> "Tuple[Matrix, List[float], List[str]]": ...
+    def read_csv_text(text: str, target: str, delimiter: str = ",",
+                      features: "Optional[Sequence[str]]" = None
+                      ) -> "Tuple[Matrix, List[Label], List[str]]": ...
 
 
 def read_csv_text(
-    text: str, target: "Optional[str]" = None
-) -> "Tuple[Matrix, Optional[List[float]], List[str]]":
-    """Read a numeric CSV table from a string; return ``(X, y, feature_names)``.
+    text: str, target: "Optional[str]" = None, delimiter: str = ",",
+    features: "Optional[Sequence[str]]" = None,
+) -> "Tuple[Matrix, Optional[List[Label]], List[str]]":
+    """Read a CSV table from a string; return ``(X, y, feature_names)``.
 
     The first non-blank line is the header.  ``target`` names the column
     holding the answers:
 
-    * ``X`` is a ``Matrix`` of every other column, in file order;
+    * ``X`` is a ``Matrix`` of the feature columns: by default every column
+      but the target, in file order; ``features`` (a list of names) picks
+      some, in the order given, and the others are not read at all, so they
+      may hold text such as an ID;
     * ``y`` is a plain list of the target column's values: ints when every
-      value in the column is written as a whole number (``0``, ``1``, ``-3``),
-      so class labels come back ready for ``one_hot``; floats otherwise
-      (``0.5``, ``2.0``, ``1e3``);
+      value is written as a whole number (``0``, ``1``, ``-3``), floats when
+      they are all numbers and some are not whole (``0.5``, ``1e3``), and
+      the text of the cells when any is not a number (``setosa``): class
+      labels come back ready for ``NeuralNet.fit``;
     * ``feature_names`` lists the names of X's columns.
 
-    With ``target=None`` (a file of new samples to predict) every column goes
-    into X and ``y`` is None.
+    With ``target=None`` (a file of new samples to predict) ``y`` is None.
+    ``delimiter`` separates the fields: ``","``, or ``"\\t"`` for
+    tab-separated text, ``";"`` and so on.
+
+    A cell of X must be a number as CSV files write them: ``1_000``,
+    ``nan`` and ``inf`` are not.  An empty cell, or one holding ``NA``,
+    ``N/A``, ``NaN``, ``null``, ``None``, ``?`` or ``#N/A``, is a missing
+    value and a DataError.  See ``tinynet.table`` for the exact rules.
 
     >>> X, y, names = read_csv_text('a, "say ""hi"" (cm)"\\r\\n1, 2.5\\r\\n3, 4\\r\\n')
     >>> X, y, names
     (Matrix([[1.0, 2.5], [3.0, 4.0]]), None, ['a', 'say "hi" (cm)'])
+    >>> read_csv_text("id,x,species\\nA7,1.5,setosa\\nB2,4.5,virginica\\n", "species",
+    ...               features=["x"])
+    (Matrix([[1.5], [4.5]]), ['setosa', 'virginica'], ['x'])
     >>> read_csv_text("a,b\\n1,2\\n3,x\\n")
     Traceback (most recent call last):
     ...
     tinynet.errors.DataError: line 3, column 'b': 'x' is not a number
     """
-    if not isinstance(text, str):
-        raise DataError("CSV text must be a str, got %s" % describe(text))
     if target is not None and not isinstance(target, str):
         raise ConfigError("target must be a column name (a str) or None, got %s" % describe(target))
-    lines = text.split("\n")
-    if lines[0][:1] == "\ufeff":  # the byte order mark some editors write first
-        lines[0] = lines[0][1:]
-    # (line number as an editor counts it, line without its \r)
-    numbered = [(i + 1, line.rstrip("\r")) for i, line in enumerate(lines)]
-    numbered = [(number, line) for number, line in numbered if line.strip()]
-    if not numbered:
-        raise DataError("the CSV is empty: it needs a header line and at least one row of numbers")
-
-    header_number, header_line = numbered[0]
-    names = _split_line(header_line, header_number)
-    for j, name in enumerate(names):
-        if not name:
-            raise DataError("line %d: column %d of the header has no name" % (header_number, j + 1))
-        if name in names[:j]:
+    table = parse_table(text, delimiter)
+    target_index = -1 if target is None else table.column(target, "target column")
+    if features is None:
+        columns = [j for j in range(len(table.names)) if j != target_index]
+        if not columns:
             raise DataError(
-                "line %d: the column name %s appears twice (columns %d and %d)"
-                % (header_number, quote(name), names.index(name) + 1, j + 1)
-            )
-    if target is None:
-        target_index = -1
-    elif target in names:
-        target_index = names.index(target)
+                "the only column is the target %s: there are no features" % quote(table.names[0]))
     else:
-        raise _missing_target(target, names, header_number)
-    feature_names = [name for j, name in enumerate(names) if j != target_index]
-    if not feature_names:
-        raise DataError(
-            "the only column is the target %s: there are no features" % quote(names[0]))
-    if len(numbered) == 1:
-        raise DataError("the CSV has a header (line %d) but no rows of data" % header_number)
-
-    rows = []
-    target_texts = []
-    for number, line in numbered[1:]:
-        fields = _split_line(line, number)
-        if len(fields) != len(names):
-            raise DataError(
-                "line %d has %d fields, but the header (line %d) has %d"
-                % (number, len(fields), header_number, len(names))
-            )
-        row = []
-        for j, field in enumerate(fields):
-            value = _parse_number(field, number, names[j])
-            if j == target_index:
-                target_texts.append(field)
-            else:
-                row.append(value)
-        rows.append(row)
-
-    X = Matrix.wrap(rows, len(feature_names))
+        if isinstance(features, str) or not is_sized(features) or not features:
+            raise ConfigError("features must be a non-empty list of column names, got %s"
+                              % describe(features))
+        columns = [table.column(name, "feature column") for name in features]
+        if target_index in columns:
+            raise ConfigError("the target %s is one of the features" % quote(str(target)))
+        if len(set(columns)) != len(columns):
+            raise ConfigError("features names a column twice: %s"
+                              % ", ".join(quote(name) for name in features))
+    X = table.numbers(columns)
+    names = [table.names[j] for j in columns]
     if target is None:
-        return X, None, feature_names
-    y: "List[float]"
-    if all(_is_int_text(field) for field in target_texts):
-        y = [int(field) for field in target_texts]
-    else:
-        y = [float(field) for field in target_texts]
-    return X, y, feature_names
+        return X, None, names
+    return X, table.labels(target_index), names
 
 
 if TYPE_CHECKING:
     @overload
-    def read_csv(path: str, target: None = None) -> "Tuple[Matrix, None, List[str]]": ...
+    def read_csv(path: str, target: None = None, delimiter: "Optional[str]" = None,
+                 features: "Optional[Sequence[str]]" = None
+                 ) -> "Tuple[Matrix, None, List[str]]": ...
     @overload
-    def read_csv(path: str, target: str) -> "Tuple[Matrix, List[float], List[str]]": ...
+    def read_csv(path: str, target: str, delimiter: "Optional[str]" = None,
+                 features: "Optional[Sequence[str]]" = None
+                 ) -> "Tuple[Matrix, List[Label], List[str]]": ...
 
 
 def read_csv(
-    path: str, target: "Optional[str]" = None
-) -> "Tuple[Matrix, Optional[List[float]], List[str]]":
-    """Read a numeric CSV file (UTF-8) with a header row; see ``read_csv_text``.
+    path: str, target: "Optional[str]" = None, delimiter: "Optional[str]" = None,
+    features: "Optional[Sequence[str]]" = None,
+) -> "Tuple[Matrix, Optional[List[Label]], List[str]]":
+    """Read a CSV file (UTF-8) with a header row; see ``read_csv_text``.
 
-    Errors about the contents are ``DataError`` starting with the path:
-    ``iris.csv: line 7, column 'petal_width': the cell is empty``.  A file
-    that cannot be opened raises the usual ``OSError``.
+    ``delimiter=None`` takes a tab for a file named ``.tsv`` or ``.tab`` and
+    a comma otherwise.  Errors about the contents are ``DataError`` starting
+    with the path: ``iris.csv: line 7, column 'petal_width': the cell is
+    empty``, and so is a file that is not UTF-8 text.  A file that cannot be
+    opened raises the usual ``OSError``.
     """
-    with open(path, encoding="utf-8") as handle:
-        text = handle.read()
+    if delimiter is None:
+        delimiter = delimiter_for(path)
+    text = decode(read_bytes(path), path)
     try:
-        return read_csv_text(text, target)
+        return read_csv_text(text, target, delimiter, features)
     except DataError as error:
         raise DataError("%s: %s" % (path, error))
 

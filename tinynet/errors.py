@@ -17,17 +17,20 @@ precise can catch one kind.
                    version, or whose contents do not describe a network
 =================  ==========================================================
 
-And two warnings, which ``fit`` gives through ``warnings`` on CPython (so
+And three warnings, which ``fit`` gives through ``warnings`` on CPython (so
 ``warnings.simplefilter("ignore", ConvergenceWarning)`` silences one) and
 prints on stderr on MicroPython, which has no ``warnings`` module:
 
-=======================  ====================================================
-``ConvergenceWarning``   ``fit`` ended while the loss was still falling
-                         steeply: more epochs, a larger learning rate or adam
-                         would help (``tinynet.training`` gives the test)
-``InterruptedWarning``   Ctrl-C stopped ``fit``, which kept the weights
-                         learned so far
-=======================  ====================================================
+=========================  ==================================================
+``ConvergenceWarning``     ``fit`` ended while the loss was still falling
+                           steeply: more epochs, a larger learning rate or
+                           adam would help (``tinynet.training`` gives the test)
+``InterruptedWarning``     Ctrl-C stopped ``fit``, which kept the weights
+                           learned so far
+``DataConversionWarning``  ``y`` came as a column (n x 1) where a list of
+                           labels was expected, and was read as one
+                           (``MLPClassifier``, as scikit-learn warns)
+=========================  ==================================================
 
 Messages name the operation and the offending shape, row or value, so the
 message alone tells the user what to fix.
@@ -70,3 +73,8 @@ class ConvergenceWarning(UserWarning):
 
 class InterruptedWarning(UserWarning):
     """Ctrl-C stopped ``fit``; the weights learned so far are kept."""
+
+
+class DataConversionWarning(UserWarning):
+    """Data came in another shape than expected and was read as it must be: a
+    column of labels as a list of them (scikit-learn's warning of that name)."""

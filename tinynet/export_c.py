@@ -76,6 +76,7 @@ HIDDEN_CODE = {
     "leaky_relu": "{0} > 0.0f ? {0} : 0.01f * {0}",
     "tanh": "tanhf({0})",
     "sigmoid": "{p}_sigmoid_({0})",
+    "identity": "{0}",
 }
 
 # How many numbers go on one line of an array: floats, then int8 weights.

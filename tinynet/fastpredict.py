@@ -105,6 +105,7 @@ HIDDEN_CODE = {
     "leaky_relu": "{0} if {0} > 0.0 else %r * {0}" % LEAKY_SLOPE,
     "tanh": "tanh({0})",
     "sigmoid": "_sigmoid({0})",
+    "identity": "{0}",
 }
 
 # A layer is "small" up to this many inputs and units (1,024 terms, written

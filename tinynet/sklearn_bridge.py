@@ -10,9 +10,8 @@ attribute            becomes
 ``coefs_``           ``W1, W2, ...``: scikit-learn stores them inputs x units,
                      as tinynet does, so they are copied as they are
 ``intercepts_``      ``b1, b2, ...``
-``activation``       the hidden activation: ``relu``, ``tanh``, ``logistic``
-                     (tinynet's ``sigmoid``); ``identity`` is refused, since
-                     tinynet has no identity activation
+``activation``       the hidden activation: ``relu``, ``tanh``, ``identity``
+                     and ``logistic`` (tinynet's ``sigmoid``)
 ``out_activation_``  the output: ``softmax``, ``logistic`` (one unit: two
                      classes; more units would be multi-label, refused) or
                      ``identity`` (``linear``, a regressor)
@@ -48,7 +47,7 @@ if TYPE_CHECKING:
     from typing import Any, Dict, List, Tuple
 
 # scikit-learn's name for a hidden activation, and tinynet's.
-HIDDEN = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid"}
+HIDDEN = {"relu": "relu", "tanh": "tanh", "logistic": "sigmoid", "identity": "identity"}
 
 # scikit-learn's out_activation_, and the tinynet output kind (tinynet.outputs) it is.
 OUTPUT = {"softmax": "softmax", "logistic": "sigmoid", "identity": "linear"}
@@ -87,9 +86,8 @@ def from_sklearn(estimator: object) -> "Dict[str, Any]":
     hidden = getattr(estimator, "activation", None)
     if hidden not in HIDDEN:
         raise ModelFileError(
-            "activation %r: tinynet's hidden activations are relu, tanh and sigmoid "
-            "(scikit-learn's 'logistic')%s" % (hidden, "; tinynet has no identity activation"
-                                                if hidden == "identity" else ""))
+            "activation %r: scikit-learn's hidden activations that tinynet has are relu, "
+            "tanh, identity and logistic (tinynet's sigmoid)" % (hidden,))
     out = getattr(estimator, "out_activation_", None)
     if out not in OUTPUT:
         raise ModelFileError("out_activation_ %r: tinynet's outputs are softmax, sigmoid "

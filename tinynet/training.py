@@ -246,9 +246,10 @@ def short_number(value: float) -> str:
     return "%.6g" % value
 
 
-def warn(message: str, category: "Any") -> None:
-    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``;
-    print the line on stderr where there is no ``warnings`` module (MicroPython)."""
+def warn(message: str, category: "Any", stacklevel: int = 4) -> None:
+    """Warn through ``warnings`` (CPython), pointing at the caller of ``NeuralNet.fit``
+    (or, with another ``stacklevel``, of whatever called this); print the line on
+    stderr where there is no ``warnings`` module (MicroPython)."""
     try:
         import warnings
     except ImportError:
@@ -257,7 +258,7 @@ def warn(message: str, category: "Any") -> None:
         print("%s: %s" % (category.__name__, message), file=sys.stderr)
         return
     # 1 this function, 2 training.fit, 3 NeuralNet.fit, 4 the user's call
-    warnings.warn(message, category, stacklevel=4)
+    warnings.warn(message, category, stacklevel=stacklevel)
 
 
 def still_falling(loss: "List[float]") -> bool:

@@ -49,7 +49,7 @@ except ImportError:  # MicroPython: no argparse
 import os
 import sys
 
-from .. import __version__
+from .. import __version__, files
 from ..errors import TinynetError
 from . import demo, evaluate, export, import_onnx, predict, train
 from .options import EXIT_ERROR, EXIT_INTERRUPTED, CommandError, Parser
@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``tinynet`` argument parser with its subcommands."""
     parser = Parser(
         prog="tinynet",
-        description="Train and use a small neural network on a numeric CSV file.",
+        description="Train and use a small neural network on a CSV table.",
         epilog="Run 'tinynet COMMAND --help' for a command's options.",
     )
     parser.add_argument("--version", action="version", version="tinynet %s" % __version__)
@@ -79,8 +79,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: "Optional[Sequence[str]]" = None) -> int:
-    """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit status."""
+    """Run the command line ``argv`` (default ``sys.argv[1:]``); return the exit status.
+
+    Bare ``tinynet`` prints the help on stderr and returns 2: nothing was
+    done, so a script that forgot the command must not look successful,
+    and the help is what a person typing it wants to see.
+    """
     parser = build_parser()
+    if not (sys.argv[1:] if argv is None else argv):
+        parser.print_help(sys.stderr)
+        return EXIT_ERROR
     args = parser.parse_args(argv)
     try:
         args.run(args)
@@ -92,11 +100,35 @@ def main(argv: "Optional[Sequence[str]]" = None) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         # The reader went away (``tinynet predict ... | head``): not an error.
-        # Point stdout at nothing so Python's final flush stays quiet.
+        silence_stdout()
+        return 0
+    except OSError as error:
+        # Files are read and saved with their own messages, so what is left
+        # is the output: a full disk (``> /dev/full``), a closed terminal.
+        report("cannot write to standard output: %s" % files.reason(error, "."))
+        silence_stdout()
+        return EXIT_ERROR
+    except MemoryError:
+        report("out of memory: the table or the network is too large for this machine")
+        return EXIT_ERROR
+    except Exception as error:
+        # A bug, not bad input: still one line, but one that says so.
+        if os.environ.get("TINYNET_TRACEBACK"):
+            raise
+        report("unexpected %s: %s (a bug in tinynet: please report it; TINYNET_TRACEBACK=1 "
+               "shows where it happened)" % (type(error).__name__, error))
+        return EXIT_ERROR
+    return 0
+
+
+def silence_stdout() -> None:
+    """Point stdout at nothing, so that Python's final flush of what could not be
+    written stays quiet instead of printing a second error."""
+    try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    return 0
+    except (OSError, ValueError, AttributeError):  # stdout is no file (a test's StringIO)
+        pass
 
 
 def report(message: str) -> None:
