@@ -146,6 +146,28 @@ def _dot_indexed(a: "Row", b: "Row") -> float:
     return total
 
 
+# --- small products: loops over the rows of B -------------------------------------
+
+def _small_matmul(rows: "Rows", b_rows: "Rows", width: int) -> "List[List[float]]":
+    """``rows @ b_rows`` for a product of a few dozen multiply-adds, walking the
+    rows of ``b_rows`` ("axpy"): no transposed copy, no call per dot product,
+    which for a 1 x 2 @ 2 x 5 product cost more than the arithmetic.
+
+    Entry j of a result row starts at 0.0 and gets ``row[k] * b_rows[k][j]``
+    for k = 0, 1, ... in turn: the sum a dot product with column j makes, in
+    its order, so the numbers of the ``map`` and ``indexed`` kernels.
+    """
+    columns = range(width)
+    result = []
+    for row in rows:
+        out = [0.0] * width
+        for x, b_row in zip(row, b_rows):
+            for j in columns:
+                out[j] += x * b_row[j]
+        result.append(out)
+    return result
+
+
 KERNELS = {
     "sumprod": (_dot_sumprod, _matmul_sumprod),
     "map": (_dot_map, _matmul_map),
@@ -192,3 +214,9 @@ else:
 #     here cols may be any iterable, such as zip(*W) (each is paired with its bias once).
 dot, matmul = KERNELS[KERNEL]
 matmul_add = MATMUL_ADD[KERNEL]
+
+# A @ B with at most this many multiply-adds (rows x inner size x columns) goes
+# through _small_matmul.  Not with sumprod, which rounds each dot product once:
+# loops that round after every term would change its numbers.
+SMALL_PRODUCT = 0 if KERNEL == "sumprod" else 64
+small_matmul = _small_matmul
