@@ -30,7 +30,7 @@ FLOORS = [
     ("linear algebra", ["vector", "matrix"]),
     ("network maths", ["activations", "losses", "labels", "outputs", "metrics", "optimizers",
                        "scaler", "inputs", "arraylike", "settings"]),
-    ("the network", ["training", "fastpredict", "files", "modelfile", "onnx_proto", "onnx_values",
+    ("the network", ["training", "fastpredict", "faststep", "files", "modelfile", "onnx_proto", "onnx_values",
                      "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export",
                      "sklearn_bridge", "network"]),
     ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",

@@ -38,7 +38,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
 2. linear algebra: ``vector``, ``matrix``
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``, ``settings``
-4. the network: ``training``, ``fastpredict``, ``files``, ``modelfile`` (and the ONNX and
+4. the network: ``training``, ``fastpredict``, ``faststep``, ``files``, ``modelfile`` (and the ONNX and
    scikit-learn formats: ``onnx_proto``, ``onnx_values``, ``onnx_labels``,
    ``onnx_scaling``, ``onnx_layers``, ``onnx_import``, ``onnx_export``,
    ``sklearn_bridge``), ``network``
@@ -113,8 +113,8 @@ HOMES = {
 MODULES = (
     "errors", "checks", "kernels", "rng", "vector", "matrix", "activations", "losses",
     "labels", "outputs", "metrics", "optimizers", "scaler", "inputs", "arraylike", "settings",
-    "training", "fastpredict", "files", "modelfile", "protobuf", "onnx_proto", "onnx_values",
-    "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
+    "training", "fastpredict", "faststep", "files", "modelfile", "protobuf", "onnx_proto",
+    "onnx_values", "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export", "sklearn_bridge",
     "network", "table", "data", "datasets", "export_plan", "export_python", "export_c",
     "export", "estimators", "cli",
 )

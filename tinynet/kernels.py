@@ -207,6 +207,14 @@ elif sys.implementation.name == "pypy":
     ROW_LAYERS = {"small": "indexed", "wide": "blocks", "huge": "columns"}
 else:
     ROW_LAYERS = {"small": "names", "wide": "columns", "huge": "columns"}
+# How a small network's training step is written out as code (tinynet.faststep):
+# a loop over the samples, or a loop over the samples per unit; None: not at all.
+if sys.implementation.name == "micropython":
+    STEP_LAYOUT = None
+elif sys.implementation.name == "pypy":
+    STEP_LAYOUT = "units"
+else:
+    STEP_LAYOUT = "samples"
 
 # dot(a, b): sum of a[k] * b[k] over two equally long sequences.
 # matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
