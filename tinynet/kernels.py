@@ -1,37 +1,52 @@
-"""The hot loops: dot products and matrix products over plain lists.
+"""The hot loops, and which way of running them is fastest on this interpreter.
 
-A matrix product is ``rows x columns`` dot products, so almost all of
-tinynet's time is spent in the few lines below.  Which way of writing a dot
-product is fastest depends on the interpreter, so this module holds one
-version per interpreter and picks one, once, when it is imported:
+A matrix product is ``rows x columns`` dot products, so most of tinynet's
+time is spent in the few lines below.  Which way of writing a dot product
+is fastest depends on the interpreter, and so does how a network's
+one-row prediction and training step are best written out as code
+(``tinynet.fastpredict``, ``tinynet.faststep``).  All of it is chosen here,
+once, when this module is imported:
 
-================  =====================================  ====================
-interpreter       fastest dot product (measured)         why
-================  =====================================  ====================
-CPython >= 3.12   ``math.sumprod(a, b)``                 one C call
-CPython < 3.12    ``sum(map(operator.mul, a, b))``       loop runs in C
-PyPy              ``sum(map(operator.mul, a, b))``       see below
-MicroPython       ``for k in range(n): s += a[k] * b[k]``  no ``operator.mul``;
-                                                         indexing beats zip
-================  =====================================  ====================
+================  =====================  ====================  ===================
+interpreter       dot product (and       one-row predict:      training step of
+                  small products)        layers written as     a small network
+================  =====================  ====================  ===================
+CPython >= 3.12   ``math.sumprod``:      names; wide:          a loop over the
+                  one C call             columns               samples
+CPython < 3.12    ``sum(map(mul, ..))``  names; wide:          a loop over the
+                  (small: loops over     columns               samples
+                  B's rows)
+PyPy              ``sum(map(mul, ..))``  indexed; wide:        a loop over the
+                  (small: loops over     blocks; huge:         samples per unit
+                  B's rows)              columns
+MicroPython       index loops: no        the Matrix path (no   the textbook step
+                  ``operator.mul``       code is compiled on   (no code is
+                  there                  a board)              compiled)
+================  =====================  ====================  ===================
 
-On PyPy a plain ``zip`` loop is as fast as ``map`` while it only ever
-multiplies one shape, but the JIT's code for a Python loop depends on the
-shapes it has met, and after the mix of shapes in a training step the loop
-was 3-4 times slower (64x64 @ 64x64: 1.4 ms against 0.4 ms).  The loops
-inside the built-in ``map`` and ``sum`` kept their speed, so PyPy uses the
-same kernel as older CPython (the benchmark still times the zip loop).
+On PyPy a plain loop over the samples, the rows or the columns can be two to
+three times faster than ``map``, but the JIT's code for a loop depends on
+where it is entered from and on the shapes it has met: in the benchmark a
+loop-based product of 256x128 @ 128x64 ran at 7 to 18 ms, ``map`` at 5 to 8
+(and 3.5 ms, the loop, in a script of its own).  So PyPy multiplies
+matrices with ``map``, and keeps its loops to code written for one network,
+where every loop has one shape.  ``examples/benchmark.py`` times the
+choices side by side on the running interpreter, so the table can be checked
+rather than believed.
 
-``examples/benchmark.py`` times the choices side by side on the running
-interpreter, so the table can be checked rather than believed.
+Every dot-product kernel takes the right-hand operand of a matrix product as
+its *columns* (the rows of its transpose): the dot product of a row with a
+column then walks two plain sequences in step, which is what the fast idioms
+need.  A product of at most ``SMALL_PRODUCT`` multiply-adds instead walks the
+rows of the right-hand operand (``small_matmul``): for a 1x2 @ 2x5 product,
+transposing and calling a function per entry cost more than the arithmetic.
 
-Every kernel takes the right-hand operand of a matrix product as its
-*columns* (the rows of its transpose): the dot product of a row with a column
-then walks two plain sequences in step, which is what the fast idioms need.
-
-Note on precision: ``math.sumprod`` adds with extra precision, so on
-CPython 3.12+ the last bits of a product can differ from other interpreters.
-Results agree to about 1e-15 relative; tests compare with a tolerance.
+Note on precision: ``math.sumprod`` adds with extra precision (and so does
+``sum`` on CPython 3.12+), so there the last bits of a product can differ
+from other interpreters.  Results agree to about 1e-15 relative; tests
+compare with a tolerance.  Code that adds term by term (the small products
+elsewhere, the written-out prediction and training step everywhere) gives
+the same bits on every interpreter.
 """
 
 import math
@@ -44,7 +59,7 @@ except ImportError:  # stock MicroPython firmware has no operator module
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Callable, Iterable, List, Sequence
+    from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
     Row = Sequence[float]
     Rows = Sequence[Sequence[float]]
@@ -198,23 +213,18 @@ MATMUL_ADD = {
 
 KERNEL = choose_kernel()
 
-# How a network predicts one row (``tinynet.fastpredict``): the way each size
-# of layer is written out as code, or None where no code is written (a board
-# would spend RAM compiling it) and the Matrix path runs.
+# The two other columns of the table.  ROW_LAYERS: how each size of layer is
+# written in a network's one-row prediction (tinynet.fastpredict);
+# STEP_LAYOUT: how a small network's training step is (tinynet.faststep).
+# None: no code is written, as on a board, where compiling costs RAM.
+ROW_LAYERS: "Optional[Dict[str, str]]"
+STEP_LAYOUT: "Optional[str]"
 if sys.implementation.name == "micropython":
-    ROW_LAYERS = None
+    ROW_LAYERS, STEP_LAYOUT = None, None
 elif sys.implementation.name == "pypy":
-    ROW_LAYERS = {"small": "indexed", "wide": "blocks", "huge": "columns"}
+    ROW_LAYERS, STEP_LAYOUT = {"small": "indexed", "wide": "blocks", "huge": "columns"}, "units"
 else:
-    ROW_LAYERS = {"small": "names", "wide": "columns", "huge": "columns"}
-# How a small network's training step is written out as code (tinynet.faststep):
-# a loop over the samples, or a loop over the samples per unit; None: not at all.
-if sys.implementation.name == "micropython":
-    STEP_LAYOUT = None
-elif sys.implementation.name == "pypy":
-    STEP_LAYOUT = "units"
-else:
-    STEP_LAYOUT = "samples"
+    ROW_LAYERS, STEP_LAYOUT = {"small": "names", "wide": "columns", "huge": "columns"}, "samples"
 
 # dot(a, b): sum of a[k] * b[k] over two equally long sequences.
 # matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
