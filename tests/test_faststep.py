@@ -148,11 +148,19 @@ def test_what_the_step_code_was_not_written_for_takes_the_textbook_path(layout: 
     assert step(net, X, Y) is None
 
 
-def test_networks_too_large_or_of_unknown_activations_get_no_step_code() -> None:
-    assert faststep.source(NeuralNet([17, 4, 1])) is None
-    assert faststep.source(NeuralNet([4, 65, 1])) is None
-    assert faststep.source(NeuralNet([16, 64, 2])) is None  # 64 inputs to the second layer
-    assert faststep.source(NeuralNet([16, 12, 64])) is not None or kernels.STEP_LAYOUT is None
+@pytest.mark.parametrize("sizes", [(16, 64, 1024), (128, 128, 4096)])
+def test_networks_past_the_sizes_or_of_unknown_activations_get_no_step_code(
+        layout: str, sizes: "tuple[int, int, int]", monkeypatch: "pytest.MonkeyPatch") -> None:
+    monkeypatch.setattr(kernels, "STEP_SIZES", sizes)
+    most_inputs, most_units, most_weights = sizes
+    assert faststep.source(NeuralNet([most_inputs, 2, 1])) is not None
+    assert faststep.source(NeuralNet([2, most_units])) is not None
+    assert faststep.source(NeuralNet([most_inputs + 1, 4, 1])) is None
+    assert faststep.source(NeuralNet([4, most_units + 1, 1])) is None
+    assert faststep.source(NeuralNet([4, most_units // 2, most_inputs + 1])) is None
+    width = most_units // 2
+    deep = [4] + [width] * (most_weights // (width * width) + 2) + [1]
+    assert faststep.source(NeuralNet(deep)) is None  # too many weights in all
     net = NeuralNet([2, 3, 1])
     net.activation = "swish"
     assert faststep.source(net) is None
@@ -178,7 +186,7 @@ def test_the_docstrings_loop_is_what_it_writes(monkeypatch: "pytest.MonkeyPatch"
     net = NeuralNet([2, 5, 1])
     code = faststep.source(net)
     assert code is not None
-    excerpt = faststep.__doc__.split("::")[1].split("Only small networks")[0]  # type: ignore[union-attr]
+    excerpt = faststep.__doc__.split("::")[1].split("Only networks")[0]  # type: ignore[union-attr]
     for line in excerpt.strip().splitlines():
         line = line.strip()
         if "..." not in line:

@@ -92,7 +92,7 @@ from .vector import Vector
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, List, Optional, Sequence, Tuple
+    from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
     from .network import NeuralNet
 
@@ -122,16 +122,32 @@ def predictor(net: "NeuralNet") -> "Optional[Predict]":
     code = source(net)
     if code is None:
         return None
-    # A module of its own (see the module docstring: PyPy reads its globals fast).
-    module = types.ModuleType("tinynet.fastpredict.generated")
-    module.__dict__.update({
+    namespace = run(code, "tinynet.fastpredict.generated", {
         "Matrix": Matrix, "Vector": Vector, "StandardScaler": StandardScaler,
         "Columns": Columns, "exp": math.exp, "tanh": math.tanh, "_sigmoid": sigmoid_scalar,
         "dot": kernels.dot,
     })
-    exec(code, module.__dict__)
-    make = module.__dict__["make"]
-    return make()  # type: ignore[no-any-return]
+    return namespace["make"]()  # type: ignore[no-any-return]
+
+
+# Code already compiled, by its text: networks of one shape share it.
+COMPILED: "Dict[str, Any]" = {}
+
+
+def run(code: str, name: str, names: "Dict[str, Any]") -> "Dict[str, Any]":
+    """Run ``code`` (compiled once per text) in a new module called ``name`` that
+    holds ``names``, and return the module's namespace.
+
+    A module of its own, not a plain dict: PyPy's JIT reads a module's
+    globals as constants, and a plain dict's on every call.
+    """
+    compiled = COMPILED.get(code)
+    if compiled is None:
+        compiled = COMPILED[code] = compile(code, "<%s>" % name, "exec")
+    module = types.ModuleType(name)
+    module.__dict__.update(names)
+    exec(compiled, module.__dict__)
+    return module.__dict__
 
 
 def source(net: "NeuralNet") -> "Optional[str]":

@@ -31,10 +31,15 @@ samples reads::
         ...
         gw1_1_4 += a0_1 * d1_4
 
-Only small networks are written out: every layer of at most
-``fastpredict.SMALL_INPUTS`` inputs and ``SMALL_UNITS`` units (the code
-grows with the number of weights).  Larger ones, and MicroPython (which
-compiles nothing: ``tinynet.kernels.STEP_CODE``), train on the textbook path.
+Only networks up to a size (``tinynet.kernels.STEP_SIZES``) are written
+out: the code grows with the number of weights, and past some width the
+textbook's C-level products catch up.  Larger ones, and MicroPython
+(which compiles nothing: ``tinynet.kernels.STEP_LAYOUT``), train on the
+textbook path.  The layout is chosen per interpreter by
+``tinynet.kernels.STEP_LAYOUT``: on CPython the loop over the samples shown
+above (``samples``); on PyPy a loop over the samples for each unit, each
+unit's values kept as a list over the samples (``units``), because PyPy's
+JIT compiles a loop whole only when its body is short.
 
 How it is kept equal to the textbook path
 -----------------------------------------
@@ -65,11 +70,10 @@ the gradients it returns), so stepping aside at any point is safe.
 """
 
 import math
-import types
 
 from . import kernels
 from .activations import LEAKY_SLOPE, sigmoid_scalar
-from .fastpredict import HIDDEN_CODE, SMALL_INPUTS, SMALL_UNITS, Code, joined
+from .fastpredict import HIDDEN_CODE, Code, joined, run
 from .matrix import Matrix
 from .vector import Vector
 
@@ -99,12 +103,10 @@ def stepper(net: "NeuralNet") -> "Optional[Step]":
     code = source(net)
     if code is None:
         return None
-    # A module of its own, as fastpredict's: PyPy reads its globals fast.
-    module = types.ModuleType("tinynet.faststep.generated")
-    module.__dict__.update({"Matrix": Matrix, "Vector": Vector, "exp": math.exp,
-                            "log": math.log, "tanh": math.tanh, "_sigmoid": sigmoid_scalar})
-    exec(code, module.__dict__)
-    return module.__dict__["step"]  # type: ignore[no-any-return]
+    namespace = run(code, "tinynet.faststep.generated", {
+        "Matrix": Matrix, "Vector": Vector, "exp": math.exp, "log": math.log, "tanh": math.tanh,
+        "_sigmoid": sigmoid_scalar})
+    return namespace["step"]  # type: ignore[no-any-return]
 
 
 def source(net: "NeuralNet") -> "Optional[str]":
@@ -112,7 +114,10 @@ def source(net: "NeuralNet") -> "Optional[str]":
     layers, activation, layout = net.layers, net.activation, kernels.STEP_LAYOUT
     if layout is None or activation not in BACKWARD_CODE or net.output not in OUTPUT_STEPS:
         return None
-    if any(n_in > SMALL_INPUTS or n_out > SMALL_UNITS for n_in, n_out in zip(layers, layers[1:])):
+    most_inputs, most_units, most_weights = kernels.STEP_SIZES
+    pairs = list(zip(layers, layers[1:]))
+    if (any(n_in > most_inputs or n_out > most_units for n_in, n_out in pairs)
+            or sum(n_in * n_out for n_in, n_out in pairs) > most_weights):
         return None
     L = len(layers) - 1
     code = Code()

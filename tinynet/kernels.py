@@ -12,13 +12,14 @@ interpreter       dot product (and       one-row predict:      training step of
                   small products)        layers written as     a small network
 ================  =====================  ====================  ===================
 CPython >= 3.12   ``math.sumprod``:      names; wide:          a loop over the
-                  one C call             columns               samples
+                  one C call             columns               samples (small
+                                                               layers)
 CPython < 3.12    ``sum(map(mul, ..))``  names; wide:          a loop over the
-                  (small: loops over     columns               samples
-                  B's rows)
+                  (small: loops over     columns               samples (up to
+                  B's rows)                                    128-unit layers)
 PyPy              ``sum(map(mul, ..))``  indexed; wide:        a loop over the
                   (small: loops over     blocks; huge:         samples per unit
-                  B's rows)              columns
+                  B's rows)              columns               (small layers)
 MicroPython       index loops: no        the Matrix path (no   the textbook step
                   ``operator.mul``       code is compiled on   (no code is
                   there                  a board)              compiled)
@@ -217,14 +218,24 @@ KERNEL = choose_kernel()
 # written in a network's one-row prediction (tinynet.fastpredict);
 # STEP_LAYOUT: how a small network's training step is (tinynet.faststep).
 # None: no code is written, as on a board, where compiling costs RAM.
+# STEP_SIZES: the largest network whose step is written out (inputs and units
+# of any one layer, weights in all).  Past it the textbook step runs: on
+# CPython 3.12+ sumprod's C loops beat written-out code once layers are wide
+# (a digits-sized [64, 32, 10] fit took 2.6-2.9 s against 1.5-2.1 s), and on
+# PyPy the units layout's many loops stop paying soon after 16 inputs.
 ROW_LAYERS: "Optional[Dict[str, str]]"
 STEP_LAYOUT: "Optional[str]"
+SMALL_STEP = (16, 64, 1024)
 if sys.implementation.name == "micropython":
-    ROW_LAYERS, STEP_LAYOUT = None, None
+    ROW_LAYERS, STEP_LAYOUT, STEP_SIZES = None, None, SMALL_STEP
 elif sys.implementation.name == "pypy":
-    ROW_LAYERS, STEP_LAYOUT = {"small": "indexed", "wide": "blocks", "huge": "columns"}, "units"
+    ROW_LAYERS = {"small": "indexed", "wide": "blocks", "huge": "columns"}
+    STEP_LAYOUT, STEP_SIZES = "units", SMALL_STEP
 else:
-    ROW_LAYERS, STEP_LAYOUT = {"small": "names", "wide": "columns", "huge": "columns"}, "samples"
+    ROW_LAYERS = {"small": "names", "wide": "columns", "huge": "columns"}
+    # Below 3.12 the written-out step beats the Matrix operations up to
+    # [64, 32, 10] and beyond (digits: 2.2-2.7 s against 3.3-3.8 s).
+    STEP_LAYOUT, STEP_SIZES = "samples", SMALL_STEP if KERNEL == "sumprod" else (128, 128, 4096)
 
 # dot(a, b): sum of a[k] * b[k] over two equally long sequences.
 # matmul(rows, cols): entry (i, j) is dot(rows[i], cols[j]).
