@@ -17,6 +17,7 @@ import fractions
 import math
 import random
 import re
+import struct
 import sys
 
 import pytest
@@ -1348,6 +1349,41 @@ def test_kernel_matmul_add_is_the_product_plus_the_bias_exactly(name):
         want = [[z + c for z, c in zip(row, bias)] for row in matmul(a, columns)]
         assert matmul_add(a, columns, bias) == want
         assert matmul_add(a, zip(*b), bias) == want  # the columns may come as an iterator
+
+
+def same_bits(x, y):
+    return struct.pack("<d", x) == struct.pack("<d", y)
+
+
+# sum() adds with extra precision on CPython 3.12+ (so does sumprod): the map
+# kernel adds term by term only before that.
+PLAIN_SUM_KERNELS = ["indexed"] + (["map"] if sys.version_info < (3, 12) else [])
+
+
+@pytest.mark.parametrize("name", PLAIN_SUM_KERNELS)
+def test_small_products_give_the_kernels_numbers_bit_for_bit(name):
+    # The loops over B's rows add each entry's terms in a dot product's order,
+    # from 0.0 (so a sum of -0.0 terms is 0.0, as the kernels make it).
+    _, matmul = KERNELS[name]
+    rng = random.Random(name + "small")
+    shapes = PRODUCT_SHAPES + [(1, 2, 5), (2, 1, 3), (4, 4, 4)]
+    for n, k, p in shapes:
+        a, b = random_rows(rng, n, k), random_rows(rng, k, p)
+        for got_row, want_row in zip(tinynet.kernels.small_matmul(a, b, p), matmul(a, ref_transpose(b))):
+            assert all(same_bits(x, y) for x, y in zip(got_row, want_row))
+    zeros = tinynet.kernels.small_matmul([[0.0, -0.0]], [[-1.0, 1.0], [1.0, -1.0]], 2)
+    assert all(same_bits(x, 0.0) for x in zeros[0])
+
+
+def test_matrix_products_take_the_small_path_up_to_its_size_and_agree_across_it():
+    rng = random.Random("threshold")
+    for n, k, p in [(1, 2, 5), (4, 4, 4), (4, 4, 5), (8, 8, 8)]:
+        A, B = Matrix(random_rows(rng, n, k)), Matrix(random_rows(rng, k, p))
+        small = n * k * p <= tinynet.kernels.SMALL_PRODUCT
+        assert (A @ B).rows == (tinynet.kernels.small_matmul(A.rows, B.rows, p) if small
+                                else tinynet.kernels.matmul(A.rows, ref_transpose(B.rows)))
+        assert_rows_close((A @ B).rows, ref_matmul(A.rows, B.rows), ref_abs_matmul(A.rows, B.rows))
+    assert tinynet.kernels.SMALL_PRODUCT == (0 if tinynet.kernels.KERNEL == "sumprod" else 64)
 
 
 def test_choose_kernel_names_the_one_for_this_interpreter():

@@ -49,8 +49,9 @@ def plain(value: object) -> object:
 
 
 def state(net: NeuralNet) -> object:
-    """Everything a network holds, as plain data."""
-    return plain(vars(net))
+    """Everything a network holds, as plain data; not its one-row code, which the
+    first prediction makes and keeps (a cache: tinynet.fastpredict)."""
+    return plain({name: value for name, value in vars(net).items() if name != "_one_row"})
 
 
 def params_of(net: NeuralNet) -> "Dict[str, Any]":

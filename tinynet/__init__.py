@@ -40,7 +40,8 @@ or the floors below (``tests/test_architecture.py`` checks it):
 3. network maths: ``activations``, ``losses``, ``labels``, ``outputs``,
    ``metrics``, ``optimizers``, ``scaler``, ``inputs``, ``arraylike``,
    ``settings``, ``paramcheck``, ``meanings``
-4. the network: ``training``, ``messages``, ``files``, ``modelfile`` (and the
+4. the network: ``training`` (with code written for a network: ``fastpredict``,
+   ``faststep``), ``messages``, ``files``, ``modelfile`` (and the
    ONNX and scikit-learn formats: ``onnx_proto``, ``onnx_values``,
    ``onnx_labels``, ``onnx_scaling``, ``onnx_layers``, ``onnx_import``,
    ``onnx_export``, ``sklearn_bridge``), ``network``, and a board's way to

@@ -69,6 +69,10 @@ import struct
 
 from .errors import ConfigError
 from .export_plan import ExportPlan, header_lines, identifier, wrap_header
+# A hidden activation as code for one value ``{0}`` (shared with the code the
+# network writes for itself), used here in the loop over the packed bytes and
+# in the straight-line code alike.
+from .fastpredict import HIDDEN_CODE
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -100,16 +104,6 @@ if TYPE_CHECKING:
 # Packed number formats: the struct code and its size in bytes.
 DTYPES = {"float64": ("d", 8), "float32": ("f", 4)}
 DTYPE_NAMES = ("float64", "float32")
-
-# A hidden activation as code for one value ``{0}``, used in the loop over the
-# packed bytes and in the straight-line code alike.
-HIDDEN_CODE = {
-    "relu": "{0} if {0} > 0.0 else 0.0",
-    "leaky_relu": "{0} if {0} > 0.0 else 0.01 * {0}",
-    "tanh": "tanh({0})",
-    "sigmoid": "_sigmoid({0})",
-    "identity": "{0}",
-}
 
 SIGMOID = '''
 

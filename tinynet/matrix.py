@@ -317,14 +317,15 @@ class Matrix:
     def __matmul__(self, other: object) -> "Union[Matrix, Vector]":
         """``A @ B``: entry (i, j) is the dot product of row i of A and column j of B."""
         if isinstance(other, Matrix):
-            if self.n_cols != len(other.rows):
+            rows, b_rows, width = self.rows, other.rows, other.n_cols
+            if self.n_cols != len(b_rows):
                 raise ShapeError(
                     "cannot multiply %dx%d by %dx%d: inner sizes %d and %d differ"
-                    % (len(self.rows), self.n_cols, len(other.rows), other.n_cols,
-                       self.n_cols, len(other.rows))
+                    % (len(rows), self.n_cols, len(b_rows), width, self.n_cols, len(b_rows))
                 )
-            columns = list(zip(*other.rows))
-            return Matrix.wrap(kernels.matmul(self.rows, columns), other.n_cols)
+            if len(rows) * len(b_rows) * width <= kernels.SMALL_PRODUCT:
+                return Matrix.wrap(kernels.small_matmul(rows, b_rows, width), width)
+            return Matrix.wrap(kernels.matmul(rows, list(zip(*b_rows))), width)
         if isinstance(other, Vector):
             if self.n_cols != len(other.data):
                 raise ShapeError(

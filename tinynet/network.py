@@ -68,6 +68,10 @@ if TYPE_CHECKING:
 
     Param = Union[Matrix, Vector]
     Callback = Callable[["NeuralNet", int], object]
+    # The one-row predictor: (net, X, proba) -> the answer, or None for the Matrix path.
+    OneRow = Callable[["NeuralNet", object, bool], Optional[List[Any]]]
+    # The step code: (net, X, Y) -> (loss, gradients), or None for the textbook path.
+    OneBatch = Callable[["NeuralNet", Matrix, Matrix], Optional[Tuple[float, Dict[str, Param]]]]
 
 
 class NeuralNet:
@@ -157,6 +161,12 @@ class NeuralNet:
         # Column names saved with the model for programs that read tables.
         self.feature_names: "Optional[List[str]]" = None
         self.target_name: "Optional[str]" = None
+        # How predict and predict_proba answer for one row: code written for
+        # this network on first use (tinynet.fastpredict), or the Matrix path.
+        self._one_row: "OneRow" = _first_one_row
+        # How a training step runs: code written for this network on first use
+        # (tinynet.faststep), or the textbook path.
+        self._one_batch: "OneBatch" = _first_one_batch
 
     # --- the tutorial's building blocks ---------------------------------------------
 
@@ -309,6 +319,9 @@ class NeuralNet:
         if not self.output_layer.is_classifier:
             raise ConfigError("a %s (regression) output has no probabilities: use predict"
                               % self.output)
+        row = self._one_row(self, X, True)  # one plain row: see tinynet.fastpredict
+        if row is not None:
+            return Matrix.wrap(row, len(row[0]))
         return self._output(X)
 
     def predict(self, X: object) -> "List[Any]":
@@ -318,6 +331,9 @@ class NeuralNet:
         (a float per row for one output, a list per row for several) in the
         targets' own units.  An output that is NaN or infinite predicts no
         label: that is a DataError naming the row."""
+        answer = self._one_row(self, X, False)  # one plain row: see tinynet.fastpredict
+        if answer is not None:
+            return answer
         layer = self.output_layer
         return layer.predictions(layer.unscaled(self._output(X), self.target_scaler),
                                  self.classes_)
@@ -390,12 +406,16 @@ class NeuralNet:
         _, _, Z_name, A_name = self.layer_names[-1]
         loss = self.output_layer.loss(Y, cache[Z_name], cache[A_name])
         if self.alpha:
-            squares = 0.0
-            for W_name, _, _, _ in self.layer_names:
-                for row in self.params[W_name].rows:
-                    squares += sum([w * w for w in row], 0.0)
-            loss += self.alpha / (2.0 * len(Y)) * squares
+            loss += self._penalty(len(Y))
         return loss
+
+    def _penalty(self, m: int) -> float:
+        """The L2 penalty's part of the loss on ``m`` samples: ``alpha / (2 m) * sum of W**2``."""
+        squares = 0.0
+        for W_name, _, _, _ in self.layer_names:
+            for row in self.params[W_name].rows:
+                squares += sum([w * w for w in row], 0.0)
+        return self.alpha / (2.0 * m) * squares
 
     def _backward(self, Y: Matrix, cache: "Dict[str, Matrix]") -> "Dict[str, Param]":
         """The chain rule, last layer first (formulas in the module docstring)."""
@@ -423,15 +443,25 @@ class NeuralNet:
         step); a divergence error names it, counting from 1 as progress
         lines do.
         """
-        cache = self._forward(X)
-        loss = self._loss(Y, cache)
+        fast = self._one_batch(self, X, Y)  # code written for this network: tinynet.faststep
+        if fast is not None:
+            loss, grads = fast
+            self._stop_if_diverged(loss, epoch, Y)
+        else:
+            cache = self._forward(X)
+            loss = self._loss(Y, cache)
+            self._stop_if_diverged(loss, epoch, Y)
+            grads = self._backward(Y, cache)
+        self._optimizer().step(self.params, grads, self.param_names)
+        return loss
+
+    def _stop_if_diverged(self, loss: float, epoch: int, Y: Matrix) -> None:
+        """Raise the divergence error (``tinynet.training.diverged``) for a loss that is
+        not finite, before any weight changes."""
         if not math.isfinite(loss):
             from .messages import diverged  # only when a step diverges
 
             raise diverged(self, epoch, loss, Y)
-        grads = self._backward(Y, cache)
-        self._optimizer().step(self.params, grads, self.param_names)
-        return loss
 
     # --- helpers ---------------------------------------------------------------------
 
@@ -574,9 +604,57 @@ class NeuralNet:
 
         return cls.from_dict(from_sklearn(estimator))
 
+    def __getstate__(self) -> "Dict[str, Any]":
+        """What ``pickle`` and ``copy.deepcopy`` keep: everything but the compiled
+        one-row code, which is written again on first use."""
+        state = dict(self.__dict__)
+        state["_one_row"] = _first_one_row
+        state["_one_batch"] = _first_one_batch
+        return state
+
     def __repr__(self) -> str:
         return "NeuralNet(layers=%r, learning_rate=%r, iterations=%r, activation=%r, output=%r)" % (
             self.layers, self.learning_rate, self.iterations, self.activation, self.output)
+
+
+def _first_one_row(net: NeuralNet, X: object, proba: bool) -> "Optional[List[Any]]":
+    """A network's first prediction: make its one-row code, keep it, use it.
+
+    Where the interpreter compiles code (``kernels.ROW_LAYERS``), that is the
+    function ``tinynet.fastpredict`` writes for the network; elsewhere, or for
+    a network it writes none for, ``_matrix_path``.
+    """
+    one_row: "OneRow" = _matrix_path
+    if kernels.ROW_LAYERS is not None:
+        from .fastpredict import predictor  # here: a board that never compiles never loads it
+
+        one_row = predictor(net) or _matrix_path
+    net._one_row = one_row
+    return one_row(net, X, proba)
+
+
+def _matrix_path(net: NeuralNet, X: object, proba: bool) -> "Optional[List[Any]]":
+    """No one-row code: every prediction takes the Matrix path."""
+    return None
+
+
+def _first_one_batch(net: NeuralNet, X: Matrix, Y: Matrix
+                     ) -> "Optional[Tuple[float, Dict[str, Param]]]":
+    """A network's first training step: make its step code (``tinynet.faststep``) where
+    the interpreter compiles code, keep it, use it; else ``_textbook_step``."""
+    one_batch: "OneBatch" = _textbook_step
+    if kernels.STEP_LAYOUT is not None:
+        from .faststep import stepper  # here: a board that never compiles never loads it
+
+        one_batch = stepper(net) or _textbook_step
+    net._one_batch = one_batch
+    return one_batch(net, X, Y)
+
+
+def _textbook_step(net: NeuralNet, X: Matrix, Y: Matrix
+                   ) -> "Optional[Tuple[float, Dict[str, Param]]]":
+    """No step code: every training step takes the textbook path."""
+    return None
 
 
 def _affine(A: Matrix, W: object, b: object) -> Matrix:
