@@ -34,7 +34,7 @@ FLOORS = [
     ("the network", ["training", "fastpredict", "faststep", "files", "modelfile", "onnx_proto",
                      "onnx_values", "onnx_labels", "onnx_scaling", "onnx_layers", "onnx_import", "onnx_export",
                      "sklearn_bridge", "network", "messages", "modelreader", "modelcheck",
-                     "forward", "predictor"]),
+                     "forward", "predictor", "boardnet"]),
     ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",
                              "export_c", "export", "estimators"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",

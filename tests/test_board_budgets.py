@@ -32,26 +32,12 @@ def model_paths(tmp_path_factory) -> "dict[str, str]":
     return boardjobs.model_files(str(tmp_path_factory.mktemp("models")))
 
 
-# The one job that misses its budget, the heap it is checked at instead, and why.  It
-# is not marked xfail: it must pass at the heap recorded here (README.md gives the same
-# figure), so it still fails if it grows.  The issue's budget stays in JOBS.
-OVER_BUDGET = {
-    ("train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict", "py"): (
-        196, "as .py source the board compiles each module of the training path as it is "
-             "imported: about 71 KB of resident code, a compile peak of up to 28 KB for the "
-             "largest modules, and the holes those peaks leave in a heap that never moves. "
-             "Compiled to .mpy (as README.md tells board users who train) it fits its 96 KB"),
-}
-
-
 @pytest.mark.parametrize("form", board.FORMS)
 @pytest.mark.parametrize("job", list(boardjobs.JOBS))
 def test_the_job_runs_within_its_budget(job, form, model_paths) -> None:
     board.require_board(form)
     code, _, budgets = boardjobs.JOBS[job]
     budget_kb = budgets[board.FORMS.index(form)]
-    if (job, form) in OVER_BUDGET:
-        budget_kb = OVER_BUDGET[job, form][0]
     try:
         printed = board.run_board(code, budget_kb, form, **boardjobs.run_kwargs(job, model_paths))
     except board.BoardError as error:
@@ -62,21 +48,25 @@ def test_the_job_runs_within_its_budget(job, form, model_paths) -> None:
     assert printed.strip() == boardjobs.expected_output(job)
 
 
-@pytest.mark.parametrize("job,form", sorted(OVER_BUDGET))
-def test_a_job_over_budget_still_misses_it(job, form, model_paths) -> None:
-    # When this fails the job fits its budget: take it out of OVER_BUDGET and README.md.
-    board.require_board(form)
-    code, _, budgets = boardjobs.JOBS[job]
-    with pytest.raises(board.BoardError) as failed:
-        board.run_board(code, budgets[board.FORMS.index(form)], form,
-                        **boardjobs.run_kwargs(job, model_paths))
-    assert failed.value.exc_type == "MemoryError"
+def test_neural_net_itself_trains_on_the_board_as_mpy_within_the_training_budget() -> None:
+    # BoardNet is the README's way to train on a board; NeuralNet (momentum, adam, early
+    # stopping, scalers) must still do the same job there, compiled to .mpy.
+    board.require_board("mpy")
+    job = "train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict"
+    mpy_budget = boardjobs.JOBS[job][2][1]
+    try:
+        printed = board.run_board(boardjobs.NEURALNET_TRAIN, mpy_budget, "mpy")
+    except board.BoardError as error:
+        if error.exc_type != "MemoryError":
+            raise
+        pytest.fail("NeuralNet no longer trains in %d KB as .mpy:\n%s" % (mpy_budget, error),
+                    pytrace=False)
+    assert printed.strip() == boardjobs.expected_output(job)
 
 
 def test_the_budgets_are_the_issues_table() -> None:
     budgets = [budget for _, _, budget in boardjobs.JOBS.values()]
     assert budgets == [(24, 12), (40, 20), (96, 64), (112, 96)]
-    assert set(OVER_BUDGET) <= {(job, form) for job in boardjobs.JOBS for form in board.FORMS}
 
 
 # --- the heap advice README.md gives, checked ------------------------------------------
@@ -104,11 +94,13 @@ def test_advice_compile_to_mpy(model_paths) -> None:
     assert not board.fits(code, budgets[1], "py", **boardjobs.run_kwargs(job, model_paths))
 
 
-def test_advice_train_in_mini_batches() -> None:
-    # Full-batch steps ask for blocks as large as the data set; small batches do not.
+def test_advice_train_with_neural_net_in_mini_batches() -> None:
+    # NeuralNet's full-batch steps ask for blocks as large as the data set; small batches
+    # do not.  (BoardNet goes through a batch a sample at a time, so its batches cost
+    # no more than a sample.)
     board.require_board("mpy")
     job = "train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict"
-    code, _, budgets = boardjobs.JOBS[job]
+    code, budgets = boardjobs.NEURALNET_TRAIN, boardjobs.JOBS[job][2]
     full_batch = code.replace("batch_size=8", "batch_size=None")
     assert full_batch != code
     assert board.run_board(full_batch, 1024, "mpy").strip().startswith("[")

@@ -1,8 +1,9 @@
 """What a microcontroller gets: the board-side modules, their imports, and mip's package file.
 
-The board-side modules are those that predicting from a model file (``tinynet.predictor``)
-and training, saving and loading a network (``NeuralNet``) need, as followed through
-their imports (those inside functions too), from the names a board user imports.
+The board-side modules are those that predicting from a model file (``tinynet.predictor``),
+training on a board (``tinynet.boardnet``) and training, saving and loading a network
+(``NeuralNet``) need, as followed through their imports (those inside functions too),
+from the names a board user imports.
 ``tinynet/package.json`` (for ``mip``) lists exactly those. Left out on purpose: the
 command line (it needs ``argparse``), the CSV reader and data splitting (``tinynet.data``,
 ``tinynet.table``: a board's data comes from its sensors), the toy data sets, the ONNX
@@ -28,8 +29,8 @@ PACKAGE = os.path.join(mpy.REPO_ROOT, "tinynet")
 PACKAGE_FILE = os.path.join(PACKAGE, "package.json")
 
 # Where a board user starts: the package, the board's predictor, and the public names.
-ENTRY_MODULES = ("__init__", "predictor", "network", "matrix", "vector", "rng", "scaler",
-                 "errors", "metrics")
+ENTRY_MODULES = ("__init__", "predictor", "boardnet", "network", "matrix", "vector", "rng",
+                 "scaler", "errors", "metrics")
 DESKTOP_ONLY = {"__main__", "cli", "data", "datasets", "onnx_export", "onnx_import",
                 "onnx_proto", "protobuf", "sklearn_bridge", "export", "export_plan",
                 "export_python", "export_c", "meanings", "table", "onnx_values",

@@ -44,8 +44,9 @@ or the floors below (``tests/test_architecture.py`` checks it):
    ``faststep``), ``messages``, ``files``, ``modelfile`` (and the
    ONNX and scikit-learn formats: ``onnx_proto``, ``onnx_values``,
    ``onnx_labels``, ``onnx_scaling``, ``onnx_layers``, ``onnx_import``,
-   ``onnx_export``, ``sklearn_bridge``), ``network``, and a board's way to
-   predict: ``predictor`` (with ``modelreader``, ``modelcheck``, ``forward``)
+   ``onnx_export``, ``sklearn_bridge``), ``network``, a board's way to
+   predict: ``predictor`` (with ``modelreader``, ``modelcheck``, ``forward``),
+   and its way to train: ``boardnet``
 5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``, and
    scikit-learn's names ``estimators``

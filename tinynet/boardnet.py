@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
     Rows = List[List[float]]
+    Hidden = Tuple[Callable[[float], float], Callable[[float, float, float], float]]
 
 # --- hidden activations: g(z), and dz = da * g'(z) from z and a = g(z) ---------------------
 
@@ -74,7 +75,7 @@ def sigmoid(z: float) -> float:
 
 
 # name: (g, backward).  ``z <= 0.0`` rather than ``z > 0.0``: a NaN passes on, to be caught.
-HIDDEN = {
+HIDDEN: "Dict[str, Hidden]" = {
     "relu": (lambda z: 0.0 if z <= 0.0 else z,
              lambda d, z, a: 0.0 if z <= 0.0 else d),
     "leaky_relu": (lambda z: 0.01 * z if z <= 0.0 else z,
@@ -264,9 +265,9 @@ class BoardNet:
         if learn:
             rate = self.learning_rate
             for l in range(L):
-                for W, G in zip(weights[l] + [biases[l]], gW[l] + [gb[l]]):
-                    for j in range(len(W)):
-                        W[j] -= rate * (G[j] / m)
+                for values, sums in zip(weights[l] + [biases[l]], gW[l] + [gb[l]]):
+                    for j in range(len(values)):
+                        values[j] -= rate * (sums[j] / m)
         return loss
 
     def _initial_weights(self) -> "Tuple[List[Rows], Rows]":
@@ -442,7 +443,8 @@ def _warn_if_still_falling(net: BoardNet) -> None:
         return
     from .messages import ConvergenceWarning
 
-    warnings.warn(message, ConvergenceWarning, stacklevel=3)
+    category: "Any" = ConvergenceWarning  # a Warning on CPython (messages.py says why)
+    warnings.warn(message, category, stacklevel=3)
 
 
 def _classes(labels: "List[Any]", n_classes: int) -> "List[Any]":

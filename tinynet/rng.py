@@ -55,7 +55,6 @@ everywhere, so this module builds what it needs from those alone:
 
 import math
 
-from .checks import check_int, describe, whole_number
 from .errors import ConfigError
 
 TYPE_CHECKING = False
@@ -95,6 +94,8 @@ def _log(x: float) -> float:
     True
     """
     if not (x > 0.0 and math.isfinite(x)):
+        from .checks import describe
+
         raise ConfigError("log needs a positive finite number, got %s" % describe(x))
     m = x
     k = 0
@@ -124,7 +125,10 @@ class Random:
     __slots__ = ("state", "_spare_normal")
 
     def __init__(self, seed: int = 0) -> None:
-        seed = check_int("seed", seed, 0, ConfigError, "an int >= 0")
+        if type(seed) is not int or seed < 0:  # anything but a plain int: the full check
+            from .checks import check_int
+
+            seed = check_int("seed", seed, 0, ConfigError, "an int >= 0")
         self.state = seed & _MASK  # seeds are taken modulo 2**64
         self._spare_normal: "Optional[float]" = None
 
@@ -179,10 +183,14 @@ class Random:
         ``2**64 % n`` at the top are rejected and drawn again. At most half
         of all draws can be rejected, and for small ``n`` almost none are.
         """
-        whole = whole_number(n)
-        if whole is None or not 1 <= whole <= _TWO_POW_64:
-            raise ConfigError("randrange needs an int n with 1 <= n <= 2**64, got %s" % describe(n))
-        n = whole
+        if type(n) is not int or not 1 <= n <= _TWO_POW_64:  # a plain int needs no more
+            from .checks import describe, whole_number
+
+            whole = whole_number(n)
+            if whole is None or not 1 <= whole <= _TWO_POW_64:
+                raise ConfigError("randrange needs an int n with 1 <= n <= 2**64, got %s"
+                                  % describe(n))
+            n = whole
         limit = _TWO_POW_64 - _TWO_POW_64 % n  # a multiple of n
         while True:
             x = self.next_u64()
