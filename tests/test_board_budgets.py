@@ -94,6 +94,14 @@ def test_advice_compile_to_mpy(model_paths) -> None:
     assert not board.fits(code, budgets[1], "py", **boardjobs.run_kwargs(job, model_paths))
 
 
+def test_advice_train_with_board_net() -> None:
+    # NeuralNet's training path is about 70 KB of code, which a board compiling .py
+    # source cannot fit in the training job's budget.
+    board.require_board("py")
+    job = "train [2, 8, 1] on 64 rows, batch_size=8, 100 epochs, then predict"
+    assert not board.fits(boardjobs.NEURALNET_TRAIN, boardjobs.JOBS[job][2][0], "py")
+
+
 def test_advice_train_with_neural_net_in_mini_batches() -> None:
     # NeuralNet's full-batch steps ask for blocks as large as the data set; small batches
     # do not.  (BoardNet goes through a batch a sample at a time, so its batches cost
