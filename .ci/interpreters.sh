@@ -65,6 +65,7 @@ run_one() {
         PYTHONPATH=$REPO timeout 900 "$venv/bin/python" -m pytest -q -p no:cacheprovider \
             --ignore=tests/test_typing.py --ignore=tests/test_micropython.py \
             --ignore=tests/test_interpreters.py --ignore=tests/test_board.py \
+            --ignore=tests/test_board_budgets.py --ignore=tests/test_board_package.py \
             --ignore=tests/test_packaging.py
     ) >"$LOGS/$name.log" 2>&1 || status=$?
     echo "$status" >"$LOGS/$name.status"

@@ -33,7 +33,10 @@ ENTRY_MODULES = ("__init__", "predictor", "network", "matrix", "vector", "rng", 
 DESKTOP_ONLY = {"__main__", "cli", "data", "datasets", "onnx_export", "onnx_import",
                 "onnx_proto", "protobuf", "sklearn_bridge", "export", "export_plan",
                 "export_python", "export_c", "meanings", "table", "onnx_values",
-                "onnx_labels", "onnx_scaling", "onnx_layers", "estimators", "arraylike"}
+                "onnx_labels", "onnx_scaling", "onnx_layers", "estimators", "arraylike",
+                # code written for each network, where the interpreter compiles it: a board
+                # never loads these (kernels.ROW_LAYERS and STEP_LAYOUT are None there)
+                "fastpredict", "faststep"}
 
 # The built-in modules of the board-like MicroPython 1.27 build (help('modules'), listed in
 # ../shared/micropython.md); a board has these or fewer, and nothing else unless shipped.
@@ -165,6 +168,26 @@ def test_every_board_side_module_imports_on_the_board_like_build(form) -> None:
         print(sorted(name for name in sys.modules if name.startswith("tinynet")))
         """ % (modules,), 512, form)
     assert printed.strip() == repr(sorted(["tinynet"] + ["tinynet." + m for m in modules]))
+
+
+def test_training_and_predicting_on_a_board_load_no_desktop_only_module() -> None:
+    # fastpredict and faststep compile code for a network; a board must take the
+    # Matrix path instead and never load them.
+    board.require_board("py")
+    printed = board.run_board(
+        """
+        import sys
+        from tinynet import NeuralNet
+        net = NeuralNet(layers=[2, 3, 1], learning_rate=0.5, iterations=3, batch_size=2, seed=1)
+        net.fit([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]], [1, 1, 0, 0])
+        print(net.predict([[0.0, 1.0]]), net.predict_proba([[1.0, 0.0]]).shape)
+        print(sorted(name[8:] for name in sys.modules if name.startswith("tinynet.")))
+        """, 512)
+    answer, loaded = printed.strip().splitlines()
+    assert answer.endswith("(1, 1)")
+    loaded_modules = set(eval(loaded))
+    assert {"network", "training", "matrix"} <= loaded_modules
+    assert not loaded_modules & DESKTOP_ONLY, loaded_modules & DESKTOP_ONLY
 
 
 def test_the_desktop_only_modules_say_why_they_do_not_run_there() -> None:

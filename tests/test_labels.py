@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from tinynet import DataError, NeuralNet, ShapeError, StandardScaler
+from tinynet import DataError, NeuralNet, ShapeError, StandardScaler, kernels
 from tinynet.datasets import blobs, xor
 from tinynet.labels import class_indices, classes_from, find_classes, plain_label, sorted_distinct
 
@@ -274,7 +274,13 @@ def test_the_tutorials_manual_loop_takes_string_labels():
     assert net.entropy_loss(net.y, Yhat) == pytest.approx(loss, rel=1e-9)  # from A, not Z
     assert net.predict(X) == net.y
     reference = NeuralNet(layers=[2, 4, 1], learning_rate=0.5, iterations=500, seed=3).fit(X, y)
-    assert net.params["W1"] == reference.params["W1"]
+    if kernels.KERNEL == "sumprod":
+        # fit's written-out step rounds after every term, sumprod once per sum
+        # (tinynet.faststep): the same weights to the last few bits
+        for got, want in zip(net.params["W1"].rows, reference.params["W1"].rows):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
+    else:
+        assert net.params["W1"] == reference.params["W1"]
 
 
 def test_numpy_like_labels_predict_plain_python_values():

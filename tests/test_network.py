@@ -16,6 +16,7 @@ from datasets import accuracy, blobs, circles, half_moons, heart_like, linear_ma
 from datasets import standardize, xor
 from gradcheck import flat, numerical_gradients, relative_error
 from tinynet import ConfigError, DataError, Matrix, NotFittedError, Random, ShapeError, Vector
+from tinynet import kernels
 from tinynet.network import NeuralNet
 
 TYPE_CHECKING = False
@@ -813,8 +814,13 @@ def test_the_tutorials_manual_loop_works_with_hand_set_X_and_y() -> None:
         manual.back_propagation(Yhat)
         manual.loss.append(loss)
     fitted = NeuralNet([2, 4, 1], learning_rate=0.5, iterations=200, seed=3).fit(X, y)
-    assert manual.loss == fitted.loss
-    assert manual.params["W1"] == fitted.params["W1"]
+    if kernels.KERNEL == "sumprod":  # fit's written-out step rounds per term (tinynet.faststep)
+        assert manual.loss == pytest.approx(fitted.loss, rel=1e-9)
+        for got, want in zip(manual.params["W1"].rows, fitted.params["W1"].rows):
+            assert got == pytest.approx(want, rel=1e-9, abs=1e-12)
+    else:
+        assert manual.loss == fitted.loss
+        assert manual.params["W1"] == fitted.params["W1"]
 
 
 def test_early_stopping_keeps_y_in_step_with_the_training_rows() -> None:

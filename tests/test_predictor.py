@@ -123,7 +123,10 @@ def test_a_saved_model_predicts_as_neural_net_does(tmp_path, kind) -> None:
     model = load(path)
     assert model.layers == net.layers and model.output == net.output
     assert_close(predictor_outputs(model, X), outputs(NeuralNet.load(path), X), rel=1e-12)
-    assert model.predict(X) == NeuralNet.load(path).predict(X)
+    if net.output_layer.is_classifier:
+        assert model.predict(X) == NeuralNet.load(path).predict(X)
+    else:  # values: the predictor adds term by term, math.sumprod (3.12+) rounds once
+        assert_close(model.predict(X), NeuralNet.load(path).predict(X), rel=1e-12)
     assert model.features == net.feature_names and model.target == net.target_name
 
 

@@ -303,12 +303,7 @@ def write_input(code: Code, n: int, as_names: bool) -> Values:
         # overflows: then the textbook path decides).
         code.refuse_if("list(map(type, row)) != FLOATS or 0.0 * sum(row) != 0.0",
                        "floats, all finite")
-        code.line("scaler = net.scaler")
-        code.line("if scaler is not None:")
-        code.indent()
-        code.refuse_if("type(scaler) is not StandardScaler")
-        code.line("mean, scale = scaler.mean.data, scaler.scale.data")
-        code.refuse_if("len(mean) != %d or len(scale) != %d" % (n, n))
+        open_scaler(code, n)
         code.line("row = [(x - m) / s for x, m, s in zip(row, mean, scale)]")
         code.refuse_if("0.0 * sum(row) != 0.0")
         code.dedent()
@@ -318,17 +313,24 @@ def write_input(code: Code, n: int, as_names: bool) -> Values:
     code.line("%s = row" % joined(names))
     code.refuse_if(" or ".join("type(%s) is not float" % a for a in names)
                    + " or 0.0 * (%s) != 0.0" % " + ".join(names), "floats, all finite")
+    open_scaler(code, n)
+    for k, a in enumerate(names):
+        code.line("%s = (%s - mean[%d]) / scale[%d]" % (a, a, k, k))
+    code.refuse_if("0.0 * (%s) != 0.0" % " + ".join(names))
+    code.dedent()
+    return Values(n, names)
+
+
+def open_scaler(code: Code, n: int) -> None:
+    """``if scaler is not None:``, with the scaler's ``mean`` and ``scale`` checked
+    (a StandardScaler of ``n`` features) and read; the caller writes the body
+    and dedents."""
     code.line("scaler = net.scaler")
     code.line("if scaler is not None:")
     code.indent()
     code.refuse_if("type(scaler) is not StandardScaler")
     code.line("mean, scale = scaler.mean.data, scaler.scale.data")
     code.refuse_if("len(mean) != %d or len(scale) != %d" % (n, n))
-    for k, a in enumerate(names):
-        code.line("%s = (%s - mean[%d]) / scale[%d]" % (a, a, k, k))
-    code.refuse_if("0.0 * (%s) != 0.0" % " + ".join(names))
-    code.dedent()
-    return Values(n, names)
 
 
 def read_layer(code: Code, l: int, n_out: int) -> None:
