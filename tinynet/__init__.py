@@ -48,7 +48,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
    predict: ``predictor`` (with ``modelreader``, ``modelcheck``, ``forward``)
 5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``, and
-   scikit-learn's names ``estimators``
+   scikit-learn's names ``estimators`` (on ``mlp_base``)
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
