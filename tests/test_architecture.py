@@ -36,7 +36,7 @@ FLOORS = [
                      "sklearn_bridge", "network", "messages", "modelreader", "modelcheck",
                      "forward", "predictor", "boardnet"]),
     ("what uses a network", ["table", "data", "datasets", "export_plan", "export_python",
-                             "export_c", "export", "estimators"]),
+                             "export_c", "export", "mlp_base", "estimators"]),
     ("command line", ["cli", "cli.options", "cli.table", "cli.labels", "cli.progress",
                       "cli.scores", "cli.demo", "cli.train", "cli.predict", "cli.evaluate",
                       "cli.export", "cli.import_onnx", "__main__"]),

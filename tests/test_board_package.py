@@ -34,7 +34,7 @@ ENTRY_MODULES = ("__init__", "predictor", "boardnet", "network", "matrix", "vect
 DESKTOP_ONLY = {"__main__", "cli", "data", "datasets", "onnx_export", "onnx_import",
                 "onnx_proto", "protobuf", "sklearn_bridge", "export", "export_plan",
                 "export_python", "export_c", "meanings", "table", "onnx_values",
-                "onnx_labels", "onnx_scaling", "onnx_layers", "estimators", "arraylike",
+                "onnx_labels", "onnx_scaling", "onnx_layers", "mlp_base", "estimators", "arraylike",
                 # code written for each network, where the interpreter compiles it: a board
                 # never loads these (kernels.ROW_LAYERS and STEP_LAYOUT are None there)
                 "fastpredict", "faststep"}

@@ -49,7 +49,7 @@ or the floors below (``tests/test_architecture.py`` checks it):
    and its way to train: ``boardnet``
 5. what uses a network: ``table``, ``data``, ``datasets``, the exporters
    ``export_plan``, ``export_python``, ``export_c``, ``export``, and
-   scikit-learn's names ``estimators``
+   scikit-learn's names ``estimators`` (on ``mlp_base``)
 6. the command line: ``cli`` (a package: one module per command, and
    what the commands share), ``__main__``
 """
