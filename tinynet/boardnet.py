@@ -62,6 +62,9 @@ if TYPE_CHECKING:
 
     Rows = List[List[float]]
     Hidden = Tuple[Callable[[float], float], Callable[[float, float, float], float]]
+    Row = List[float]
+    Output = Tuple[Callable[[Row], Row], Callable[[float, Row, Row, Row], float],
+                   Callable[[Row, Row], Row], bool, Optional[int], int, Optional[int]]
 
 # --- hidden activations: g(z), and dz = da * g'(z) from z and a = g(z) ---------------------
 
@@ -120,6 +123,12 @@ def categorical_loss(total: float, z: "List[float]", a: "List[float]", y: "List[
     return total + (log_sum * sum(y, 0.0) - sum([y[j] * z[j] for j in range(len(z))], 0.0))
 
 
+def cross_entropy_gradient(a: "List[float]", y: "List[float]") -> "List[float]":
+    """``dz = a - y``: the cross-entropy's gradient after a sigmoid or a softmax, where
+    the activation's derivative cancels (tinynet.losses says how)."""
+    return [a[j] - y[j] for j in range(len(a))]
+
+
 def squared_loss(total: float, z: "List[float]", a: "List[float]", y: "List[float]") -> float:
     """Squared error, ``(a - y)**2`` for each output; the mean divides by ``m K``."""
     for j in range(len(a)):
@@ -127,12 +136,20 @@ def squared_loss(total: float, z: "List[float]", a: "List[float]", y: "List[floa
     return total
 
 
-# name: (activation, loss, number of classes: None one per unit, 0 for a regression)
-OUTPUTS = {
-    "sigmoid": (sigmoid_out, binary_loss, 2),
-    "softmax": (softmax, categorical_loss, None),
-    "linear": (linear, squared_loss, 0),
+def squared_gradient(a: "List[float]", y: "List[float]") -> "List[float]":
+    """``dz = 2 (a - y) / K``: the mean squared error's gradient over ``K`` linear outputs."""
+    return [(a[j] - y[j]) * (2.0 / len(a)) for j in range(len(a))]
+
+
+# Each output kind: its activation, the loss one sample adds and its gradient, whether
+# the mean loss is over the outputs too, the number of classes (None: one per unit; 0: a
+# regression, which has values) and the fewest and most units (None: any number).
+OUTPUTS: "Dict[str, Output]" = {
+    "sigmoid": (sigmoid_out, binary_loss, cross_entropy_gradient, False, 2, 1, 1),
+    "softmax": (softmax, categorical_loss, cross_entropy_gradient, False, None, 2, None),
+    "linear": (linear, squared_loss, squared_gradient, True, 0, 1, None),
 }
+OUTPUT_NAMES = ("sigmoid", "softmax", "linear")  # for messages
 
 # NeuralNet's settings that BoardNet does without (NeuralNet has them).
 NEURALNET_ONLY = ("optimizer", "momentum", "nesterov", "beta1", "beta2", "epsilon", "alpha",
@@ -161,9 +178,9 @@ class BoardNet:
         self.activation = _choice("activation", activation, HIDDEN_NAMES)
         if output == "auto":
             output = "sigmoid" if self.layers[-1] == 1 else "softmax"
-        self.output = _choice("output", output, ("sigmoid", "softmax", "linear"))
-        units = self.layers[-1]
-        if (output == "sigmoid") != (units == 1) and output != "linear":
+        self.output = _choice("output", output, OUTPUT_NAMES)
+        units, (fewest, most) = self.layers[-1], OUTPUTS[output][5:]
+        if not fewest <= units <= (most or units):
             raise ConfigError("a %s output does not fit %d output unit%s: sigmoid is for 1, "
                               "softmax for 2 or more" % (output, units, "" if units == 1 else "s"))
         self.init = _choice("init", init, ("auto", "he", "xavier", "normal"))
@@ -214,8 +231,9 @@ class BoardNet:
                 batch = order[start:start + size]
                 total += self._step(weights, biases, rows, targets, batch, epoch) * len(batch)
             loss[epoch] = total / n
-        # Each step's loss was measured before its update, so check the last update too.
-        after = self._step(weights, biases, rows, targets, order, self.iterations - 1, False)
+        # Each step's loss was measured before its update, so the last update is checked
+        # here, on every row: it can leave weights so large that the outputs overflow.
+        self._step(weights, biases, rows, targets, order, self.iterations - 1, learn=False)
         self.weights, self.biases, self.loss, self.classes_ = weights, biases, loss, classes
         _warn_if_still_falling(self)
         return self
@@ -227,7 +245,7 @@ class BoardNet:
         Returns the batch's mean loss, measured with the weights before the update.
         """
         g, backward = HIDDEN[self.activation]
-        activate, add_loss, _ = OUTPUTS[self.output]
+        activate, add_loss, gradient, over_outputs = OUTPUTS[self.output][:4]
         L, K, m = len(weights), self.layers[-1], len(batch)
         gW = [[[0.0] * len(W[0]) for _ in W] for W in weights]  # the gradients' sums
         gb = [[0.0] * len(b) for b in biases]
@@ -243,28 +261,25 @@ class BoardNet:
             loss = add_loss(loss, z[L - 1], a[L], y)
             if not learn:
                 continue
-            if self.output == "linear":
-                d = [(a[L][j] - y[j]) * (2.0 / K) for j in range(K)]
-            else:
-                d = [a[L][j] - y[j] for j in range(K)]
+            d = gradient(a[L], y)  # dz of the last layer
             for l in range(L - 1, -1, -1):  # the chain rule, last layer first
                 W, gWl, gbl, a_in = weights[l], gW[l], gb[l], a[l]
                 for j in range(len(d)):
-                    gbl[j] += d[j]
+                    gbl[j] += d[j]  # gb_j += dz_j
                 for k in range(len(a_in)):
                     row = gWl[k]
                     for j in range(len(d)):
-                        row[j] += a_in[k] * d[j]
-                if l:
+                        row[j] += a_in[k] * d[j]  # gW[k][j] += a_k dz_j
+                if l:  # da_k = sum over j of dz_j W[k][j]; then dz_k = da_k g'(z_k)
                     d = [backward(dot(d, W[k]), z[l - 1][k], a_in[k]) for k in range(len(W))]
-        loss /= m * K if self.output == "linear" else m
+        loss /= m * K if over_outputs else m
         if not math.isfinite(loss):
             raise ConfigError("training diverged in epoch %d (loss %s): lower the learning "
                               "rate (now %s)" % (epoch + 1, "%.6g" % loss,
                                                  "%.6g" % self.learning_rate))
         if learn:
             rate = self.learning_rate
-            for l in range(L):
+            for l in range(L):  # W -= rate * (gW / m), and b likewise
                 for values, sums in zip(weights[l] + [biases[l]], gW[l] + [gb[l]]):
                     for j in range(len(values)):
                         values[j] -= rate * (sums[j] / m)
@@ -295,7 +310,7 @@ class BoardNet:
 
     def predict_proba(self, X: object) -> "Rows":
         """The output layer's probabilities for each row of ``X``, one list per row."""
-        if self.output == "linear":
+        if OUTPUTS[self.output][4] == 0:
             raise ConfigError("a linear (regression) output has no probabilities: use predict")
         return [self._outputs(row) for row in self._rows(X, True)]
 
@@ -306,7 +321,7 @@ class BoardNet:
         found = []
         for i, row in enumerate(self._rows(X, True)):
             a = self._outputs(row)
-            if self.output == "linear":
+            if OUTPUTS[self.output][4] == 0:  # a regression: the values themselves
                 found.append(a[0] if len(a) == 1 else a)
                 continue
             if not math.isfinite(sum(a)):
@@ -363,7 +378,7 @@ class BoardNet:
             raise DataError("y must be a list of labels or targets, got %r" % (y,))
         if len(labels) != n_rows:
             raise ShapeError("X has %d rows but y has %d labels" % (n_rows, len(labels)))
-        K, kind = self.layers[-1], OUTPUTS[self.output][2]
+        K, kind = self.layers[-1], OUTPUTS[self.output][4]
         if kind == 0:
             return None, [_values(value, K, i) for i, value in enumerate(labels)]
         classes = _classes(labels, kind or K)
