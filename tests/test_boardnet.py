@@ -91,6 +91,15 @@ def test_every_batch_size_trains_as_neural_net_does(batch_size) -> None:
     assert_same(reference, net)
 
 
+def test_a_network_too_large_for_neural_nets_step_code_trains_as_its_textbook_path() -> None:
+    # Past tinynet.kernels.STEP_SIZES NeuralNet trains with Matrix products, not faststep.
+    X = data(30, 20)
+    settings = dict(layers=[20, 130, 3], learning_rate=0.1, iterations=2, batch_size=7,
+                    activation="tanh")
+    reference, net = both(settings, X, targets("softmax", X))
+    assert_same(reference, net)
+
+
 @pytest.mark.parametrize("init", ["auto", "he", "xavier", "normal"])
 @pytest.mark.parametrize("activation", ["relu", "tanh"])
 def test_every_init_scheme_draws_neural_nets_weights(init, activation) -> None:
