@@ -132,6 +132,37 @@ def test_regression_predicts_neural_nets_values() -> None:
         assert got == pytest.approx(want, rel=1e-12, abs=1e-15)
 
 
+@pytest.mark.parametrize("y", [[0.0, 1.0, 1.0, 0.0] * 3, [False, True, True, False] * 3,
+                               [-1.5, 2.5, 2.5, -1.5] * 3, ["b", "a", "a", "b"] * 3])
+def test_labels_of_every_kind_neural_net_takes_give_its_classes(y) -> None:
+    X = data(12, 2)
+    reference, net = both(dict(layers=[2, 3, 1], learning_rate=0.3, iterations=5), X, y)
+    assert net.classes_ == reference.classes_
+    assert [type(c) for c in net.classes_] == [type(c) for c in reference.classes_]
+    assert net.predict(X) == reference.predict(X)
+
+
+def test_the_size_limit_is_tinynets() -> None:
+    from tinynet import checks
+
+    assert tinynet.boardnet.MAX_VALUES == checks.MAX_VALUES
+
+
+def test_a_failed_save_is_a_model_file_error_and_keeps_the_old_file(tmp_path) -> None:
+    net = trained()
+    with pytest.raises(ModelFileError, match="cannot write model file .*no such"):
+        net.save(str(tmp_path / "missing" / "model.json"))
+    with pytest.raises(ModelFileError, match="cannot write model file"):
+        net.save(str(tmp_path))
+    path = tmp_path / "model.json"
+    path.write_text("the old model")
+    net.weights[0][0][0] = float("nan")
+    with pytest.raises(ModelFileError):
+        net.save(str(path))
+    assert path.read_text() == "the old model"
+    assert not [name for name in tmp_path.iterdir() if name.name != "model.json"]
+
+
 def test_labels_that_are_not_class_indices_become_sorted_classes() -> None:
     X = data(12, 2)
     y = [(-1, 5)[i % 2] for i in range(12)]
@@ -229,9 +260,16 @@ def state(net: BoardNet) -> str:
 @pytest.mark.parametrize("X,y,error,message", [
     ([[0.0, 1.0], [1.0]], [0, 1], ShapeError, "X row 1 has 1 values but the network has 2 inputs"),
     ([[0.0, 1.0, 2.0]], [0], ShapeError, "X row 0 has 3 values but the network has 2 inputs"),
-    ([[0.0, 1.0], [1.0, "a"]], [0, 1], DataError, "X row 1 must be a list of 2 numbers"),
-    ([[0.0, 1.0], [True, 1.0]], [0, 1], DataError, "X row 1 must be a list of 2 numbers"),
-    ([[0.0, None]], [0], DataError, "X row 0 must be a list of 2 numbers"),
+    ([[0.0, 1.0], [1.0, "a"]], [0, 1], DataError,
+     "X row 1, column 1 is 'a' (str): values must be numbers"),
+    ([[0.0, 1.0], [True, 1.0]], [0, 1], DataError, "X row 1, column 0 is True (bool)"),
+    ([[0.0, None]], [0], DataError, "X row 0, column 1 is None (NoneType)"),
+    ([[0.0, 10 ** 400]], [0], DataError,
+     "X row 0, column 1 is %r (int): values must be numbers (a whole number too large for "
+     "a float)" % 10 ** 400),
+    ({(0.0, 1.0): 1}, [0], DataError, "X must be a non-empty list of rows"),
+    ([{0.0, 1.0}], [0], DataError, "X row 0 must be a list of 2 numbers"),
+    (["ab"], [0], DataError, "X row 0 must be a list of 2 numbers"),
     ([[0.0, 1.0], 3.0], [0, 1], DataError, "X row 1 must be a list of 2 numbers"),
     ([[0.0, 1.0], [float("nan"), 1.0]], [0, 1], DataError,
      "X row 1, column 0 is nan: values must be finite numbers"),
@@ -240,11 +278,13 @@ def state(net: BoardNet) -> str:
     (None, [0], DataError, "X must be a non-empty list of rows, got None"),
     ([[0.0, 1.0]], [0, 1], ShapeError, "X has 1 rows but y has 2 labels"),
     ([[0.0, 1.0]], 5, DataError, "y must be a list of labels or targets, got 5"),
-    ([[0.0, 1.0], [1.0, 0.0]], [0, 0.5], DataError,
-     "y[1] is 0.5 (float): BoardNet's class labels are whole numbers or strings"),
-    ([[0.0, 1.0], [1.0, 0.0]], [True, False], DataError, "y[0] is True (bool)"),
+    ([[0.0, 1.0], [1.0, 0.0]], [0, float("nan")], DataError,
+     "y[1] is nan (float): BoardNet's class labels are finite numbers, strings or bools"),
+    ([[0.0, 1.0], [1.0, 0.0]], [True, 1], DataError,
+     "y mixes the bool True with the label 1: Python counts True as 1"),
     ([[0.0, 1.0], [1.0, 0.0]], [0, [1]], DataError, "y[1] is [1] (list)"),
-    ([[0.0, 1.0], [1.0, 0.0]], [1, "a"], DataError, "y mixes numbers and strings"),
+    ([[0.0, 1.0], [1.0, 0.0]], [1, "a"], DataError,
+     "y mixes labels that cannot be sorted together: 1 and 'a'"),
     ([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], ["a", "b", "c"], DataError,
      "y holds 3 distinct labels ('a', 'b', 'c') but the network tells 2 classes apart"),
 ])
@@ -261,6 +301,7 @@ def test_bad_data_is_refused_naming_the_row_and_the_network_is_unchanged(X, y, e
 
 @pytest.mark.parametrize("y,error,message", [
     ([1.0, "x"], DataError, "y[1] must be a number, got 'x'"),
+    ([1.0, 10 ** 400], DataError, "(a whole number too large for a float)"),
     ([1.0, float("nan")], DataError, "y[1] is nan: targets must be finite numbers"),
     ([1.0, [1.0, 2.0]], ShapeError, "y[1] has 2 values but the network has 1 outputs"),
 ])
@@ -308,8 +349,10 @@ def test_a_diverging_fit_raises_as_neural_nets_does_and_changes_nothing() -> Non
     (dict(batch_size=0), "batch_size must be a whole number >= 1"),
     (dict(seed=-1), "seed must be a whole number >= 0"),
     (dict(seed=True), "seed must be a whole number >= 0, got True"),
-    (dict(optimizer="adam"), "BoardNet has no setting 'optimizer': it trains by plain "
-                             "gradient descent, without it; NeuralNet has it"),
+    (dict(optimizer="adam"), "BoardNet has no setting 'optimizer': BoardNet keeps to plain "
+                             "gradient descent and nothing around it; NeuralNet has it"),
+    (dict(layers=[2, 10 ** 9, 1]), "layers [2, 1000000000, 1] would hold 4000000001 weights "
+                                   "and biases; tinynet builds at most 67108864"),
     (dict(alpha=0.1), "BoardNet has no setting 'alpha'"),
     (dict(dropout=0.5), "BoardNet has no setting 'dropout'"),
 ])

@@ -8,8 +8,10 @@
 ``NeuralNet`` trains with Matrix objects, a table of settings, optimizers and
 an epoch loop, each in a module of its own: about 70 KB of code on a
 microcontroller.  ``BoardNet`` is the same network trained the same way,
-written as scalar loops over plain lists in this one module, which imports
-only ``math``, the package's errors and its seeded generator.  It trains by
+written as scalar loops over plain lists in this one module, which trains
+with only ``math``, the package's errors and its seeded generator loaded
+(``save`` loads ``json`` and the file writer; a warning, on CPython,
+``warnings``).  It trains by
 plain gradient descent, in mini-batches or on all rows at once, with any
 hidden activation ``NeuralNet`` has and a sigmoid, softmax or linear output.
 For momentum, Adam, L2, early stopping, scalers or a callback, use ``NeuralNet``.
@@ -45,7 +47,8 @@ the same order, each epoch shuffles with ``Random(seed + 1)`` as
 its terms in the order NeuralNet's kernels add them (``tinynet.faststep``
 says which).  So on CPython below 3.12 and on PyPy the loss history and the
 weights equal ``NeuralNet``'s bit for bit; on CPython 3.12+, whose
-``math.sumprod`` and ``sum`` round once per sum, they agree to about 1e-15.
+``math.sumprod`` and ``sum`` round once per sum, they agree to 1e-12 (about
+1e-14 measured on a [40, 40, 10] network).
 A failed ``fit`` (bad data, a loss that stops being finite) leaves the
 network as it was; a fit that ends with its loss still falling steeply warns
 (``ConvergenceWarning``, a line on stderr on MicroPython), as NeuralNet's does.
@@ -152,6 +155,10 @@ OUTPUTS: "Dict[str, Output]" = {
 OUTPUT_NAMES = ("sigmoid", "softmax", "linear")  # for messages
 
 # NeuralNet's settings that BoardNet does without (NeuralNet has them).
+# The most weights and biases a network may hold: tinynet.checks.MAX_VALUES,
+# written here so that a board need not load checks (a test keeps them equal).
+MAX_VALUES = 2 ** 26
+
 NEURALNET_ONLY = ("optimizer", "momentum", "nesterov", "beta1", "beta2", "epsilon", "alpha",
                   "early_stopping", "validation_fraction", "patience", "tol", "verbose",
                   "callback")
@@ -166,19 +173,23 @@ class BoardNet:
                  **others: object) -> None:
         for name in others:
             raise ConfigError("BoardNet has no setting %r%s" % (name, (
-                ": it trains by plain gradient descent, without it; NeuralNet has it"
-                if name in NEURALNET_ONLY else "")))
+                ": BoardNet keeps to plain gradient descent and nothing around it; "
+                "NeuralNet has it" if name in NEURALNET_ONLY else "")))
         if not isinstance(layers, (list, tuple)) or len(layers) < 2 or \
                 not all(_whole(n) and n >= 1 for n in layers):
             raise ConfigError("layers must be a list of 2 or more sizes >= 1 like [2, 5, 1], "
                               "got %r" % (layers,))
         self.layers = list(layers)
+        n_values = sum(n_in * n_out + n_out for n_in, n_out in zip(layers, layers[1:]))
+        if n_values > MAX_VALUES:
+            raise ConfigError("layers %r would hold %d weights and biases; tinynet builds at "
+                              "most %d" % (self.layers, n_values, MAX_VALUES))
         self.learning_rate = _number("learning_rate", learning_rate)
         self.iterations = _count("iterations", iterations, 1)
         self.activation = _choice("activation", activation, HIDDEN_NAMES)
         if output == "auto":
             output = "sigmoid" if self.layers[-1] == 1 else "softmax"
-        self.output = _choice("output", output, OUTPUT_NAMES)
+        self.output = _choice("output", output, OUTPUT_NAMES + ("auto",))
         units, (fewest, most) = self.layers[-1], OUTPUTS[output][5:]
         if not fewest <= units <= (most or units):
             raise ConfigError("a %s output does not fit %d output unit%s: sigmoid is for 1, "
@@ -348,18 +359,17 @@ class BoardNet:
         if fitted and not self.weights:
             raise NotFittedError("this network has no weights yet: call fit(X, y) first")
         n = self.layers[0]
-        try:
-            given = [] if isinstance(X, (str, bytes)) else list(X)  # type: ignore[call-overload]
-        except TypeError:
-            given = []
+        given = _listed(X)
         if not given:
             raise DataError("X must be a non-empty list of rows, got %r" % (X,))
         rows = []
         for i, row in enumerate(given):
             try:
+                if isinstance(row, (str, bytes, dict, set)):
+                    raise TypeError
                 values = [_float(value) for value in row]
-            except (TypeError, ValueError):
-                raise DataError("X row %d must be a list of %d numbers, got %r" % (i, n, row))
+            except (TypeError, ValueError, OverflowError):
+                raise _bad_row(i, row, n)
             if len(values) != n:
                 raise ShapeError("X row %d has %d values but the network has %d inputs"
                                  % (i, len(values), n))
@@ -372,9 +382,8 @@ class BoardNet:
 
     def _targets(self, y: object, n_rows: int) -> "Tuple[Optional[List[Any]], Rows]":
         """``(classes_, target rows)`` from labels, or ``(None, values)`` for a linear output."""
-        try:
-            labels = [] if isinstance(y, (str, bytes)) else list(y)  # type: ignore[call-overload]
-        except TypeError:
+        labels = _listed(y)
+        if labels is None:
             raise DataError("y must be a list of labels or targets, got %r" % (y,))
         if len(labels) != n_rows:
             raise ShapeError("X has %d rows but y has %d labels" % (n_rows, len(labels)))
@@ -411,8 +420,14 @@ class BoardNet:
                          "init": self.init, "seed": self.seed, "batch_size": self.batch_size},
             "params": params, "scaler": None, "target_scaler": None, "features": None,
             "target": None})
-        with open(str(path), "w") as handle:  # made whole before the file is opened
-            handle.write(text)
+        from . import files  # here: training never needs it
+
+        path = str(path)
+        try:  # the text is whole before any file is touched; files says the rest
+            files.write_atomically(path, text)
+        except OSError as error:
+            raise ModelFileError("cannot write model file %r: %s"
+                                 % (path, files.reason(error, files.folder(path))))
 
 
 def affine(a: "List[float]", W: "Rows", b: "List[float]") -> "List[float]":
@@ -463,21 +478,36 @@ def _warn_if_still_falling(net: BoardNet) -> None:
 
 
 def _classes(labels: "List[Any]", n_classes: int) -> "List[Any]":
-    """``classes_`` as ``NeuralNet`` finds it, for whole-number or string labels:
-    ``[0..k-1]`` when every label is a class index, else the sorted distinct labels."""
+    """``classes_`` as ``NeuralNet`` finds it (``tinynet.labels``): ``[0..k-1]``
+    when every label is a class index (a whole number, as an int or a float),
+    else the sorted distinct labels, which must number ``k``.  Labels are
+    numbers, strings or bools, one kind at a time."""
     for i, label in enumerate(labels):
-        if type(label) not in (int, str):  # bools and floats too: type, not isinstance
-            raise DataError("y[%d] is %r (%s): BoardNet's class labels are whole numbers or "
-                            "strings" % (i, label, type(label).__name__))
-    if all(type(label) is int and 0 <= label < n_classes for label in labels):
+        kind = type(label)
+        if kind not in (int, float, str, bool) or kind is float and not math.isfinite(label):
+            raise DataError("y[%d] is %r (%s): BoardNet's class labels are finite numbers, "
+                            "strings or bools" % (i, label, kind.__name__))
+    if all(type(label) in (int, float) and 0 <= label < n_classes and label == int(label)
+           for label in labels):
         return list(range(n_classes))
+    bools = [label for label in labels if type(label) is bool]
+    if bools and len(bools) != len(labels):
+        other = [label for label in labels if type(label) is not bool][0]
+        raise DataError("y mixes the bool %r with the label %r: Python counts True as 1 and "
+                        "False as 0, so give the labels as one or the other" % (bools[0], other))
     try:
         classes = sorted(set(labels))
     except TypeError:
-        raise DataError("y mixes numbers and strings as labels, which cannot be sorted together")
+        numbers = [label for label in labels if type(label) is not str]
+        strings = [label for label in labels if type(label) is str]
+        raise DataError("y mixes labels that cannot be sorted together: %r and %r"
+                        % (numbers[0], strings[0]))
     if len(classes) != n_classes:
-        raise DataError("y holds %d distinct labels (%s) but the network tells %d classes apart"
-                        % (len(classes), ", ".join(map(repr, classes[:10])), n_classes))
+        raise DataError("y holds %d distinct label%s (%s) but the network tells %d classes "
+                        "apart: labels must be the class indices 0..%d, or exactly %d distinct "
+                        "values" % (len(classes), "" if len(classes) == 1 else "s",
+                                    ", ".join(map(repr, classes[:10])), n_classes,
+                                    n_classes - 1, n_classes))
     return classes
 
 
@@ -485,9 +515,10 @@ def _values(value: object, K: int, i: int) -> "List[float]":
     """A regression target: ``K`` finite numbers (one may come without its list)."""
     try:
         values = [_float(v) for v in (value if isinstance(value, (list, tuple)) else [value])]
-    except (TypeError, ValueError):
-        raise DataError("y[%d] must be %s, got %r" % (i, "a number" if K == 1 else
-                                                      "a list of %d numbers" % K, value))
+    except (TypeError, ValueError, OverflowError):
+        raise DataError("y[%d] must be %s, got %r%s" % (i, "a number" if K == 1 else
+                                                        "a list of %d numbers" % K, value,
+                                                        _too_large(value)))
     if len(values) != K:
         raise ShapeError("y[%d] has %d values but the network has %d outputs"
                          % (i, len(values), K))
@@ -495,6 +526,39 @@ def _values(value: object, K: int, i: int) -> "List[float]":
         if not math.isfinite(value):
             raise DataError("y[%d] is %r: targets must be finite numbers" % (i, value))
     return values
+
+
+def _listed(values: object) -> "Optional[List[Any]]":
+    """``values`` as a list when it is a sequence of items (a list, a tuple, a
+    generator...), else None: text, a dict or a set is not a row or a column."""
+    if isinstance(values, (str, bytes, dict, set)):
+        return None
+    try:
+        return list(values)  # type: ignore[call-overload, no-any-return]
+    except TypeError:
+        return None
+
+
+def _bad_row(i: int, row: object, n: int) -> DataError:
+    """The error for row ``i`` of X, which is not ``n`` numbers: the first value
+    that is not a number, by its column, or the row itself."""
+    cells = _listed(row)
+    if cells is None:
+        return DataError("X row %d must be a list of %d numbers, got %r" % (i, n, row))
+    for j, value in enumerate(cells):
+        try:
+            _float(value)
+        except (TypeError, ValueError, OverflowError):
+            return DataError("X row %d, column %d is %r (%s): values must be numbers%s"
+                             % (i, j, value, type(value).__name__, _too_large(value)))
+    return DataError("X row %d must be a list of %d numbers, got %r" % (i, n, row))
+
+
+def _too_large(value: object) -> str:
+    """``" (too large for a float)"`` for a whole number past the float range."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) > 2 ** 1024:
+        return " (a whole number too large for a float)"
+    return ""
 
 
 def _float(value: object) -> float:

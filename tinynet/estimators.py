@@ -131,11 +131,9 @@ from .outputs import classifier_for
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, Callable, Dict, List, Optional, Tuple
+    from typing import Any, Callable, Dict, List, Optional
 
-    # What an estimator's _targets gives: the targets, the output layer's
-    # name and units, and the classes for the network's partial_fit.
-    Targets = Tuple[Any, str, int, Any]
+    from .mlp_base import Targets
 
 
 class MLPClassifier(MLPEstimator):

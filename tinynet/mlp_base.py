@@ -211,7 +211,7 @@ class MLPEstimator:
     def _configure(self, net: NeuralNet, plan: "Dict[str, Any]", n_units: int,
                    fresh_optimizer: bool) -> None:
         """Give the network the plan's optimizer settings, in tinynet's units (see
-        "The regressor's loss" in the module docstring), and a fresh optimizer
+        "The regressor's loss" in ``tinynet.estimators``), and a fresh optimizer
         that takes them, unless ``partial_fit`` goes on with the one it has (as
         scikit-learn's does)."""
         scale = self._gradient_scale(n_units)
@@ -481,8 +481,8 @@ class MLPEstimator:
         """An estimator fitted with the weights of scikit-learn's fitted ``estimator``
         (an ``MLPClassifier`` or ``MLPRegressor``, or a ``Pipeline`` of a
         ``StandardScaler`` and one), read without importing scikit-learn
-        (``NeuralNet.from_sklearn``).  See "Importing a network" in the module
-        docstring for what it sets."""
+        (``NeuralNet.from_sklearn``).  See "Importing a network" in
+        ``tinynet.estimators`` for what it sets."""
         return cls._imported(NeuralNet.from_sklearn(estimator), "from_sklearn",
                              "the %s" % type(estimator).__name__)
 
@@ -491,7 +491,7 @@ class MLPEstimator:
         """An estimator fitted with the network of an ONNX file (a path) or ONNX
         bytes, as ``NeuralNet.from_onnx`` reads them: written by skl2onnx,
         ``torch.onnx.export`` or ``to_onnx``.  See "Importing a network" in
-        the module docstring for what it sets."""
+        ``tinynet.estimators`` for what it sets."""
         from .files import path_text
 
         net = NeuralNet.from_onnx(source)
