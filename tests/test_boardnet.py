@@ -3,8 +3,9 @@
 NeuralNet is the reference: the same settings must give the same loss history and
 weights, bit for bit where NeuralNet adds term by term (CPython below 3.12, PyPy), and
 within 1e-12 on CPython 3.12+, where its kernels use ``math.sumprod``.  The gradients are
-also checked against finite differences of a loss written here, and the training runs
-on the board-like MicroPython (single precision), where it must learn.
+also checked against finite differences of a loss written here.  That it learns on the
+board-like MicroPython (single precision) is checked beside NeuralNet in
+``tests/test_single_precision.py``.
 """
 
 import copy
@@ -16,8 +17,6 @@ import warnings
 
 import pytest
 
-import board
-from datasets import blobs
 from tinynet import ConvergenceWarning, NeuralNet, Random
 from tinynet.boardnet import BoardNet
 from tinynet.errors import ConfigError, DataError, ModelFileError, NotFittedError, ShapeError
@@ -419,38 +418,3 @@ def test_a_model_that_is_not_finite_is_not_saved(tmp_path) -> None:
 def test_the_docstring_examples_run() -> None:
     failures, tried = doctest.testmod(tinynet.boardnet)
     assert tried > 0 and failures == 0
-
-
-# --- on the board-like MicroPython: single precision, a fixed heap -----------------------
-
-BOARD_SCRIPT = """
-import json
-from tinynet.boardnet import BoardNet
-X, y = json.loads(%r)
-net = BoardNet(%s)
-net.fit(X, y)
-print(json.dumps(net.loss))
-print(json.dumps(net.predict(X)))
-"""
-
-
-@pytest.mark.parametrize("problem", ["xor", "three blobs"])
-def test_it_learns_in_single_precision_on_the_board_like_build(problem) -> None:
-    board.require_board("py")
-    if problem == "xor":
-        X, y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0]
-        settings = dict(layers=[2, 4, 1], learning_rate=0.5, iterations=500, seed=3)
-    else:
-        X, y = blobs(30, centers=[[0.0, 0.0], [3.0, 3.0], [0.0, 4.0]], std=0.6, seed=2)
-        settings = dict(layers=[2, 8, 3], learning_rate=0.1, iterations=60, seed=4,
-                        batch_size=16)
-    arguments = ", ".join("%s=%r" % item for item in settings.items())
-    # A heap to learn in, not a budget (tests/test_board_budgets.py has those).
-    printed = board.run_board(BOARD_SCRIPT % (json.dumps([X, y]), arguments), 256)
-    loss, predicted = [json.loads(line) for line in printed.splitlines()]
-    reference = NeuralNet(**settings).fit(X, y)  # double precision, on this interpreter
-    assert predicted == y  # it learned every point
-    assert loss[-1] < loss[0] / 10
-    assert len(loss) == len(reference.loss)
-    for got, want in zip(loss, reference.loss):
-        assert math.isclose(got, want, rel_tol=1e-2)

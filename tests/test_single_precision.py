@@ -91,26 +91,34 @@ def test_a_model_trained_on_cpython_predicts_within_1e_5_with_the_same_labels(tm
 
 TRAIN_SCRIPT = """
 import json
-from tinynet import NeuralNet
+from %s import %s as Trainer
 X, y = json.loads(%r)
-net = NeuralNet(%s)
+net = Trainer(%s)
 net.fit(X, y)
 print(json.dumps(net.loss))
 print(json.dumps(net.predict(X)))
 """
 
 
+# NeuralNet, and BoardNet (a board's lean trainer, which has no adam: plain gradient descent).
+TRAINERS = {"NeuralNet": ("tinynet", {"optimizer": "adam"}),
+            "BoardNet": ("tinynet.boardnet", {})}
+
+
+@pytest.mark.parametrize("trainer", sorted(TRAINERS))
 @pytest.mark.parametrize("problem", ["xor", "three blobs"])
-def test_training_works_in_single_precision(problem) -> None:
+def test_training_works_in_single_precision(problem, trainer) -> None:
+    module, extra = TRAINERS[trainer]
     if problem == "xor":
         X, y = [[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]], [0, 1, 1, 0]
         settings = dict(layers=[2, 4, 1], learning_rate=0.5, iterations=500, seed=3)
     else:
         X, y = blobs(30, centers=[[0.0, 0.0], [3.0, 3.0], [0.0, 4.0]], std=0.6, seed=2)
         settings = dict(layers=[2, 8, 3], learning_rate=0.1, iterations=60, seed=4,
-                        optimizer="adam", batch_size=16)
+                        batch_size=16, **extra)
     arguments = ", ".join("%s=%r" % item for item in settings.items())
-    printed = board.run_board(TRAIN_SCRIPT % (json.dumps([X, y]), arguments), HEAP_KB)
+    printed = board.run_board(TRAIN_SCRIPT % (module, trainer, json.dumps([X, y]), arguments),
+                              HEAP_KB)
     loss, predicted = [json.loads(line) for line in printed.splitlines()]
     reference = NeuralNet(**settings).fit(X, y)  # type: ignore[arg-type]
     assert predicted == y  # it learned every point
